@@ -1,0 +1,3 @@
+// The umbrella module: `import Reprise` brings in every layer.
+@_exported import RepriseCore
+@_exported import RepriseLinalg

@@ -1,0 +1,95 @@
+// Elementwise arithmetic with NumPy broadcasting.
+//
+// `a + b`, `a - b`, `a * b`, `a / b` throw `shapeMismatch` when the shapes
+// cannot be broadcast (Shape.swift explains the rule). Each output element is
+// one IEEE operation on one element of each operand, so results do not depend
+// on how the loop is organised. The loop walks the output in row-major order
+// with an odometer over the outer axes and a strided inner loop over the last
+// axis; operands read with stride 0 along broadcast axes.
+
+extension Tensor {
+  /// Applies `combine` to broadcast pairs of elements.
+  public func broadcasting(
+    _ other: Tensor, operation: String = "Tensor.broadcasting",
+    _ combine: (Scalar, Scalar) -> Scalar
+  ) throws -> Tensor {
+    if shape == other.shape {
+      return Tensor(validShape: shape, scalars: zip(scalars, other.scalars).map(combine))
+    }
+    let outShape = try Shape.broadcast(shape, other.shape, operation: operation)
+    let count = try Shape.elementCount(outShape, operation: operation)
+    let sa = Shape.broadcastStrides(shape, to: outShape)
+    let sb = Shape.broadcastStrides(other.shape, to: outShape)
+    var result = [Scalar]()
+    result.reserveCapacity(count)
+    guard count > 0 else { return Tensor(validShape: outShape, scalars: result) }
+    let rank = outShape.count
+    let inner = outShape[rank - 1]
+    let innerA = sa[rank - 1]
+    let innerB = sb[rank - 1]
+    var index = [Int](repeating: 0, count: rank - 1)
+    scalars.withUnsafeBufferPointer { pa in
+      other.scalars.withUnsafeBufferPointer { pb in
+        for _ in 0..<(count / inner) {
+          var offA = 0
+          var offB = 0
+          for axis in 0..<(rank - 1) {
+            offA += index[axis] * sa[axis]
+            offB += index[axis] * sb[axis]
+          }
+          for j in 0..<inner { result.append(combine(pa[offA + j * innerA], pb[offB + j * innerB])) }
+          var axis = rank - 2
+          while axis >= 0 {
+            index[axis] += 1
+            if index[axis] < outShape[axis] { break }
+            index[axis] = 0
+            axis -= 1
+          }
+        }
+      }
+    }
+    return Tensor(validShape: outShape, scalars: result)
+  }
+
+  /// A tensor of the same shape with `transform` applied to every element.
+  public func map(_ transform: (Scalar) -> Scalar) -> Tensor {
+    Tensor(validShape: shape, scalars: scalars.map(transform))
+  }
+
+  public static func + (a: Tensor, b: Tensor) throws -> Tensor {
+    try a.broadcasting(b, operation: "Tensor +") { $0 + $1 }
+  }
+  public static func - (a: Tensor, b: Tensor) throws -> Tensor {
+    try a.broadcasting(b, operation: "Tensor -") { $0 - $1 }
+  }
+  public static func * (a: Tensor, b: Tensor) throws -> Tensor {
+    try a.broadcasting(b, operation: "Tensor *") { $0 * $1 }
+  }
+  public static func / (a: Tensor, b: Tensor) throws -> Tensor {
+    try a.broadcasting(b, operation: "Tensor /") { $0 / $1 }
+  }
+
+  public static func + (a: Tensor, s: Scalar) -> Tensor { a.map { $0 + s } }
+  public static func - (a: Tensor, s: Scalar) -> Tensor { a.map { $0 - s } }
+  public static func * (a: Tensor, s: Scalar) -> Tensor { a.map { $0 * s } }
+  public static func / (a: Tensor, s: Scalar) -> Tensor { a.map { $0 / s } }
+  public static func * (s: Scalar, a: Tensor) -> Tensor { a.map { s * $0 } }
+  public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
+
+  /// The position and value of the first NaN or infinity, if any, reported
+  /// in matrix coordinates (row, column) of the rank-2 view of the tensor.
+  public func firstNonFinite() -> (row: Int, column: Int, value: Scalar)? {
+    let columns = Swift.max(columnCount, 1)
+    for (offset, value) in scalars.enumerated() where !value.isFinite {
+      return (offset / columns, offset % columns, value)
+    }
+    return nil
+  }
+
+  /// Throws `nonFinite` naming the first NaN or infinity.
+  public func requireFinite(operation: String) throws {
+    if let bad = firstNonFinite() {
+      throw RepriseError.nonFinite(operation: operation, row: bad.row, column: bad.column, value: Double(bad.value))
+    }
+  }
+}

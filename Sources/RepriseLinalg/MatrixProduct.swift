@@ -1,0 +1,42 @@
+// Matrix products of `Tensor`s: the entry point most code uses.
+//
+// `matmul(a, b)` is `op(A)·op(B)` for rank-2 tensors, computed by the GEMM
+// (GEMM.swift) with α = 1, β = 0, so its bits are those of one sequential
+// fused multiply-add chain per output element (CONTRIBUTING.md, determinism
+// rule 2) whatever the thread count.
+@_exported import RepriseCore
+
+/// `op(A)·op(B)`; op transposes when asked. Throws on non-matrices and on
+/// inner dimensions that disagree.
+public func matmul<T: RealScalar>(
+  _ a: Tensor<T>, _ b: Tensor<T>, transposeA: Bool = false, transposeB: Bool = false,
+  threads: Int = ThreadSettings.defaultCount
+) throws -> Tensor<T> {
+  let (ar, ac) = try a.matrixShape(operation: "matmul (left operand)")
+  let (br, bc) = try b.matrixShape(operation: "matmul (right operand)")
+  let (m, k) = transposeA ? (ac, ar) : (ar, ac)
+  let (kb, n) = transposeB ? (bc, br) : (br, bc)
+  guard k == kb else {
+    throw RepriseError.shapeMismatch(
+      operation: "matmul: inner dimensions of op(A) \([m, k]) and op(B) \([kb, n])",
+      expected: [k], got: [kb])
+  }
+  var c = [T](repeating: 0, count: m * n)
+  a.withUnsafeBufferPointer { pa in
+    b.withUnsafeBufferPointer { pb in
+      // Temporary reference loop; replaced by the blocked GEMM.
+      for i in 0..<m {
+        for j in 0..<n {
+          var t: T = 0
+          for p in 0..<k {
+            let aip = transposeA ? pa[p * ac + i] : pa[i * ac + p]
+            let bpj = transposeB ? pb[j * bc + p] : pb[p * bc + j]
+            t = t.addingProduct(aip, bpj)
+          }
+          c[i * n + j] = t
+        }
+      }
+    }
+  }
+  return try Tensor(shape: [m, n], scalars: c)
+}

@@ -6,7 +6,8 @@ import Testing
   @Test func knownAnswers() {
     var empty = SHA256()
     empty.update([])
-    #expect(empty.finalizeHex() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(
+      empty.finalizeHex() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     var abc = SHA256()
     abc.update(Array("abc".utf8))
     #expect(abc.finalizeHex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -37,7 +37,9 @@ extension Tensor {
             offA += index[axis] * sa[axis]
             offB += index[axis] * sb[axis]
           }
-          for j in 0..<inner { result.append(combine(pa[offA + j * innerA], pb[offB + j * innerB])) }
+          for j in 0..<inner {
+            result.append(combine(pa[offA + j * innerA], pb[offB + j * innerB]))
+          }
           var axis = rank - 2
           while axis >= 0 {
             index[axis] += 1
@@ -89,7 +91,8 @@ extension Tensor {
   /// Throws `nonFinite` naming the first NaN or infinity.
   public func requireFinite(operation: String) throws {
     if let bad = firstNonFinite() {
-      throw RepriseError.nonFinite(operation: operation, row: bad.row, column: bad.column, value: Double(bad.value))
+      throw RepriseError.nonFinite(
+        operation: operation, row: bad.row, column: bad.column, value: Double(bad.value))
     }
   }
 }

@@ -36,7 +36,8 @@ extension Tensor {
   /// Mean of all elements; throws for an empty tensor (it has no mean).
   public func mean() throws -> Scalar {
     guard count > 0 else {
-      throw RepriseError.invalidShape(operation: "Tensor.mean()", shape: shape, reason: "no elements")
+      throw RepriseError.invalidShape(
+        operation: "Tensor.mean()", shape: shape, reason: "no elements")
     }
     return sum() / Scalar(count)
   }

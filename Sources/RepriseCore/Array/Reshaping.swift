@@ -11,7 +11,8 @@ extension Tensor {
   public func reshaped(_ newShape: [Int]) throws -> Tensor {
     let count = try Shape.elementCount(newShape, operation: "Tensor.reshaped(_:)")
     guard count == self.count else {
-      throw RepriseError.shapeMismatch(operation: "Tensor.reshaped(_:)", expected: shape, got: newShape)
+      throw RepriseError.shapeMismatch(
+        operation: "Tensor.reshaped(_:)", expected: shape, got: newShape)
     }
     return Tensor(validShape: newShape, scalars: scalars)
   }
@@ -65,7 +66,8 @@ extension Tensor {
   /// Rows `range` of a matrix, or entries `range` of a vector, as a new tensor.
   public func rows(_ range: Range<Int>) throws -> Tensor {
     guard rank >= 1 else {
-      throw RepriseError.invalidShape(operation: "Tensor.rows(_:)", shape: shape, reason: "rank 0 has no rows")
+      throw RepriseError.invalidShape(
+        operation: "Tensor.rows(_:)", shape: shape, reason: "rank 0 has no rows")
     }
     guard range.lowerBound >= 0 && range.upperBound <= shape[0] else {
       throw RepriseError.indexOutOfRange(
@@ -95,7 +97,9 @@ extension Tensor {
     var result = [Scalar]()
     result.reserveCapacity(rowCount * range.count)
     for r in 0..<rowCount {
-      result.append(contentsOf: scalars[(r * columnCount + range.lowerBound)..<(r * columnCount + range.upperBound)])
+      result.append(
+        contentsOf: scalars[
+          (r * columnCount + range.lowerBound)..<(r * columnCount + range.upperBound)])
     }
     return Tensor(validShape: [rowCount, range.count], scalars: result)
   }
@@ -118,11 +122,13 @@ extension Tensor {
     for part in parts {
       var expected = first.shape
       guard part.rank == first.rank else {
-        throw RepriseError.shapeMismatch(operation: "Tensor.concatenate", expected: expected, got: part.shape)
+        throw RepriseError.shapeMismatch(
+          operation: "Tensor.concatenate", expected: expected, got: part.shape)
       }
       expected[axis] = part.shape[axis]
       guard part.shape == expected else {
-        throw RepriseError.shapeMismatch(operation: "Tensor.concatenate", expected: expected, got: part.shape)
+        throw RepriseError.shapeMismatch(
+          operation: "Tensor.concatenate", expected: expected, got: part.shape)
       }
     }
     // Outer = product of extents before `axis`; each part contributes a
@@ -160,7 +166,9 @@ public struct MatrixView<Scalar: RealScalar>: Sendable {
   /// The whole of a matrix.
   public init(_ matrix: Tensor<Scalar>) throws {
     let (rows, columns) = try matrix.matrixShape(operation: "MatrixView.init")
-    self.init(storage: matrix.scalars, offset: 0, rows: rows, columns: columns, rowStride: columns, columnStride: 1)
+    self.init(
+      storage: matrix.scalars, offset: 0, rows: rows, columns: columns, rowStride: columns,
+      columnStride: 1)
   }
 
   init(storage: [Scalar], offset: Int, rows: Int, columns: Int, rowStride: Int, columnStride: Int) {
@@ -179,18 +187,23 @@ public struct MatrixView<Scalar: RealScalar>: Sendable {
   }
 
   /// A sub-block of this view.
-  public func block(rows rowRange: Range<Int>, columns columnRange: Range<Int>) throws -> MatrixView {
+  public func block(rows rowRange: Range<Int>, columns columnRange: Range<Int>) throws -> MatrixView
+  {
     guard rowRange.lowerBound >= 0, rowRange.upperBound <= rows, columnRange.lowerBound >= 0,
       columnRange.upperBound <= columns
     else {
       throw RepriseError.indexOutOfRange(
         operation: "MatrixView.block",
-        index: [rowRange.lowerBound, rowRange.upperBound, columnRange.lowerBound, columnRange.upperBound],
+        index: [
+          rowRange.lowerBound, rowRange.upperBound, columnRange.lowerBound, columnRange.upperBound,
+        ],
         shape: [rows, columns])
     }
     return MatrixView(
-      storage: storage, offset: offset + rowRange.lowerBound * rowStride + columnRange.lowerBound * columnStride,
-      rows: rowRange.count, columns: columnRange.count, rowStride: rowStride, columnStride: columnStride)
+      storage: storage,
+      offset: offset + rowRange.lowerBound * rowStride + columnRange.lowerBound * columnStride,
+      rows: rowRange.count, columns: columnRange.count, rowStride: rowStride,
+      columnStride: columnStride)
   }
 
   /// The transpose, by swapping strides (no copy).
@@ -217,6 +230,7 @@ extension Tensor {
     -> MatrixView<Scalar>
   {
     let whole = try MatrixView(self)
-    return try whole.block(rows: rowRange ?? 0..<whole.rows, columns: columnRange ?? 0..<whole.columns)
+    return try whole.block(
+      rows: rowRange ?? 0..<whole.rows, columns: columnRange ?? 0..<whole.columns)
   }
 }

@@ -120,7 +120,8 @@ public struct Tensor<Scalar: RealScalar>: Equatable, Sendable, CustomStringConve
   /// Checked element access.
   public func element(at index: [Int]) throws -> Scalar {
     guard let offset = offset(of: index) else {
-      throw RepriseError.indexOutOfRange(operation: "Tensor.element(at:)", index: index, shape: shape)
+      throw RepriseError.indexOutOfRange(
+        operation: "Tensor.element(at:)", index: index, shape: shape)
     }
     return scalars[offset]
   }
@@ -128,13 +129,16 @@ public struct Tensor<Scalar: RealScalar>: Equatable, Sendable, CustomStringConve
   /// Checked element update.
   public mutating func setElement(_ value: Scalar, at index: [Int]) throws {
     guard let offset = offset(of: index) else {
-      throw RepriseError.indexOutOfRange(operation: "Tensor.setElement(_:at:)", index: index, shape: shape)
+      throw RepriseError.indexOutOfRange(
+        operation: "Tensor.setElement(_:at:)", index: index, shape: shape)
     }
     scalars[offset] = value
   }
 
   /// Read-only access to the contiguous row-major buffer.
-  public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
+  public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows
+    -> R
+  {
     try scalars.withUnsafeBufferPointer(body)
   }
 
@@ -166,7 +170,8 @@ public struct Tensor<Scalar: RealScalar>: Equatable, Sendable, CustomStringConve
       let rows = (0..<shape[0]).map { r in
         scalars[(r * shape[1])..<((r + 1) * shape[1])].map { "\($0)" }.joined(separator: ", ")
       }
-      return "Tensor<\(Scalar.typeName)>\(shape) [\n  [" + rows.joined(separator: "],\n  [") + "]\n]"
+      return "Tensor<\(Scalar.typeName)>\(shape) [\n  [" + rows.joined(separator: "],\n  [")
+        + "]\n]"
     }
     let preview = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
     return "Tensor<\(Scalar.typeName)>\(shape) [\(preview)\(count > 8 ? ", …" : "")]"

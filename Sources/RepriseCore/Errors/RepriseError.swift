@@ -31,23 +31,23 @@ public enum RepriseError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .shapeMismatch(op, expected, got):
+    case .shapeMismatch(let op, let expected, let got):
       return "\(op): shape mismatch: expected \(expected), got \(got)"
-    case let .invalidShape(op, shape, reason):
+    case .invalidShape(let op, let shape, let reason):
       return "\(op): invalid shape \(shape): \(reason)"
-    case let .invalidArgument(op, name, reason):
+    case .invalidArgument(let op, let name, let reason):
       return "\(op): invalid argument '\(name)': \(reason)"
-    case let .indexOutOfRange(op, index, shape):
+    case .indexOutOfRange(let op, let index, let shape):
       return "\(op): index \(index) out of range for shape \(shape)"
-    case let .nonFinite(op, row, column, value):
+    case .nonFinite(let op, let row, let column, let value):
       return "\(op): non-finite value \(value) at row \(row), column \(column)"
-    case let .noConvergence(op, iterations, residual):
+    case .noConvergence(let op, let iterations, let residual):
       return "\(op): no convergence after \(iterations) iterations (residual \(residual))"
-    case let .notPositiveDefinite(op, pivot, value):
+    case .notPositiveDefinite(let op, let pivot, let value):
       return "\(op): matrix is not positive definite: pivot \(pivot) is \(value)"
-    case let .singular(op, pivot):
+    case .singular(let op, let pivot):
       return "\(op): matrix is singular: zero pivot at \(pivot)"
-    case let .malformedFile(path, offset, reason):
+    case .malformedFile(let path, let offset, let reason):
       return "\(path): malformed at byte \(offset): \(reason)"
     }
   }

@@ -13,7 +13,8 @@ extension RandomStream {
   public mutating func permutation(_ n: Int) throws -> [Int] {
     guard n >= 0 else {
       throw RepriseError.invalidArgument(
-        operation: "RandomStream.permutation(_:)", name: "n", reason: "must be non-negative, got \(n)")
+        operation: "RandomStream.permutation(_:)", name: "n",
+        reason: "must be non-negative, got \(n)")
     }
     var items = Array(0..<n)
     var i = n - 1

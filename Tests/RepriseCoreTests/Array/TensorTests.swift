@@ -6,14 +6,19 @@ import Testing
     let t = try Tensor<Double>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
     #expect(t.rank == 2 && t.count == 6 && t.strides == [3, 1])
     #expect(t[1, 2] == 6)
-    #expect(throws: RepriseError.shapeMismatch(operation: "Tensor.init(shape:scalars:)", expected: [6], got: [5])) {
+    #expect(
+      throws: RepriseError.shapeMismatch(
+        operation: "Tensor.init(shape:scalars:)", expected: [6], got: [5])
+    ) {
       try Tensor<Double>(shape: [2, 3], scalars: [1, 2, 3, 4, 5])
     }
   }
 
   @Test func hostileShapesAreRejected() {
     #expect(throws: RepriseError.self) { try Tensor<Float>(shape: [-1, 3], repeating: 0) }
-    #expect(throws: RepriseError.self) { try Tensor<Float>(shape: [1 << 40, 1 << 40], repeating: 0) }
+    #expect(throws: RepriseError.self) {
+      try Tensor<Float>(shape: [1 << 40, 1 << 40], repeating: 0)
+    }
     #expect(throws: RepriseError.self) { try Tensor<Float>(rows: [[1, 2], [3]]) }
   }
 
@@ -106,7 +111,9 @@ import Testing
     let b = try Tensor<Double>(shape: [4, 1], scalars: [0, 10, 20, 30])
     let s = try a + b
     #expect(s.shape == [2, 4, 3])
-    for i in 0..<2 { for j in 0..<4 { for k in 0..<3 { #expect(s[i, j, k] == a[i, 0, k] + b[j, 0]) } } }
+    for i in 0..<2 {
+      for j in 0..<4 { for k in 0..<3 { #expect(s[i, j, k] == a[i, 0, k] + b[j, 0]) } }
+    }
   }
 
   @Test func nonFiniteValuesAreLocated() throws {

@@ -18,7 +18,8 @@ import Testing
       switch fields.first {
       case "case": cases.append(NumpyCase(seed: UInt64(fields[1])!, stream: UInt64(fields[2])!))
       case "words": cases[cases.count - 1].words = fields.dropFirst().map { UInt64($0, radix: 16)! }
-      case "uniforms": cases[cases.count - 1].uniforms = fields.dropFirst().map { UInt64($0, radix: 16)! }
+      case "uniforms":
+        cases[cases.count - 1].uniforms = fields.dropFirst().map { UInt64($0, radix: 16)! }
       default: continue
       }
     }
@@ -72,7 +73,9 @@ import Testing
     var counts = [Int](repeating: 0, count: bins)
     for _ in 0..<draws { counts[Int(try stream.integer(below: UInt64(bins)))] += 1 }
     let expected = Double(draws) / Double(bins)
-    let chiSquare = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
+    let chiSquare = counts.reduce(0.0) {
+      $0 + (Double($1) - expected) * (Double($1) - expected) / expected
+    }
     // 9 degrees of freedom: P(χ² > 27.88) = 0.001.
     #expect(chiSquare < 27.88, "chi-square \(chiSquare), counts \(counts)")
     for _ in 0..<1000 {

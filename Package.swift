@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "Reprise", targets: ["Reprise"]),
     .library(name: "RepriseCore", targets: ["RepriseCore"]),
     .library(name: "RepriseLinalg", targets: ["RepriseLinalg"]),
+    .library(name: "RepriseAutodiff", targets: ["RepriseAutodiff"]),
     .executable(name: "reprise", targets: ["reprise"]),
     .executable(name: "reprise-bench", targets: ["reprise-bench"]),
   ],
@@ -28,8 +29,10 @@ let package = Package(
     .target(name: "RepriseCore", linkerSettings: linkMath),
     // Layer 2: GEMM, BLAS-1/2, decompositions.
     .target(name: "RepriseLinalg", dependencies: ["RepriseCore"], linkerSettings: linkMath),
+    // Layer 3: reverse-mode automatic differentiation on a tape.
+    .target(name: "RepriseAutodiff", dependencies: ["RepriseCore", "RepriseLinalg"]),
     // Umbrella: `import Reprise` gives every layer.
-    .target(name: "Reprise", dependencies: ["RepriseCore", "RepriseLinalg"]),
+    .target(name: "Reprise", dependencies: ["RepriseCore", "RepriseLinalg", "RepriseAutodiff"]),
     // Layer 7: command-line front ends.
     .executableTarget(name: "reprise", dependencies: ["Reprise"]),
     .executableTarget(
@@ -40,5 +43,7 @@ let package = Package(
     .testTarget(name: "RepriseCoreTests", dependencies: ["RepriseCore", "RepriseTestSupport"]),
     .testTarget(
       name: "RepriseLinalgTests", dependencies: ["RepriseLinalg", "RepriseTestSupport"]),
+    .testTarget(
+      name: "RepriseAutodiffTests", dependencies: ["RepriseAutodiff", "RepriseTestSupport"]),
   ]
 )

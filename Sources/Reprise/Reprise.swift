@@ -1,3 +1,4 @@
 // The umbrella module: `import Reprise` brings in every layer.
 @_exported import RepriseCore
 @_exported import RepriseLinalg
+@_exported import RepriseAutodiff

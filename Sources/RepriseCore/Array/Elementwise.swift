@@ -96,3 +96,35 @@ extension Tensor {
     }
   }
 }
+
+extension Tensor {
+  /// This tensor repeated along broadcast axes to `target` (NumPy's
+  /// `broadcast_to`, materialised). Throws if the shapes are incompatible or
+  /// broadcasting would have to shrink an axis.
+  public func broadcast(to target: [Int]) throws -> Tensor {
+    if shape == target { return self }
+    let result = try Shape.broadcast(shape, target, operation: "Tensor.broadcast(to:)")
+    guard result == target else {
+      throw RepriseError.shapeMismatch(operation: "Tensor.broadcast(to:)", expected: target, got: shape)
+    }
+    return try Tensor(shape: target, repeating: 0).broadcasting(self) { _, value in value }
+  }
+
+  /// Sums a broadcast result back to `target`, the shape it was broadcast
+  /// from: the adjoint of `broadcast(to:)`. Leading axes are summed away and
+  /// axes where `target` has extent 1 are summed with the axis kept.
+  public func sum(toShape target: [Int]) throws -> Tensor {
+    if shape == target { return self }
+    guard (try? Shape.broadcast(target, shape, operation: "")) == shape else {
+      throw RepriseError.shapeMismatch(operation: "Tensor.sum(toShape:)", expected: shape, got: target)
+    }
+    var result = self
+    while result.rank > target.count { result = try result.sum(alongAxis: 0) }
+    for axis in 0..<target.count where target[axis] == 1 && result.shape[axis] != 1 {
+      var kept = result.shape
+      kept[axis] = 1
+      result = try result.sum(alongAxis: axis).reshaped(kept)
+    }
+    return result
+  }
+}

@@ -1,0 +1,65 @@
+// Differentiable elementwise arithmetic with broadcasting.
+//
+// For z = x ∘ y with broadcasting, ∂z/∂x is applied elementwise and then
+// summed back over the axes along which x was broadcast (`sum(toShape:)`), so
+// every gradient has its operand's shape. The rules:
+//   z = x + y:  x̄ = z̄,        ȳ = z̄
+//   z = x − y:  x̄ = z̄,        ȳ = −z̄
+//   z = x · y:  x̄ = z̄ · y,    ȳ = z̄ · x
+//   z = x / y:  x̄ = z̄ / y,    ȳ = −z̄ · x / y²
+// each followed by the reduction to the operand's shape.
+
+extension Variable {
+  /// Records `value` computed from `parents` on their common tape.
+  static func make(
+    _ value: Tensor<Scalar>, _ operation: String, _ parents: [Variable],
+    rule: @escaping Tape<Scalar>.DerivativeRule
+  ) -> Variable {
+    guard let tape = commonTape(parents) else { return Variable(constant: value) }
+    return tape.record(value, operation: operation, parents: parents, rule: rule)
+  }
+
+  /// Sums a gradient back to this variable's shape (differentiably).
+  func reduced(_ gradient: Variable) throws -> Variable {
+    try gradient.sum(toShape: shape)
+  }
+
+  public static func + (x: Variable, y: Variable) throws -> Variable {
+    make(try x.value + y.value, "add", [x, y]) { g in [try x.reduced(g), try y.reduced(g)] }
+  }
+
+  public static func - (x: Variable, y: Variable) throws -> Variable {
+    make(try x.value - y.value, "subtract", [x, y]) { g in [try x.reduced(g), try y.reduced(-g)] }
+  }
+
+  public static func * (x: Variable, y: Variable) throws -> Variable {
+    make(try x.value * y.value, "multiply", [x, y]) { g in
+      [try x.reduced(g * y), try y.reduced(g * x)]
+    }
+  }
+
+  public static func / (x: Variable, y: Variable) throws -> Variable {
+    make(try x.value / y.value, "divide", [x, y]) { g in
+      [try x.reduced(g / y), try y.reduced(-(try g * x / (y * y)))]
+    }
+  }
+
+  public static prefix func - (x: Variable) -> Variable {
+    make(-x.value, "negate", [x]) { g in [-g] }
+  }
+
+  public static func * (x: Variable, s: Scalar) -> Variable {
+    make(x.value * s, "scale", [x]) { g in [g * s] }
+  }
+
+  public static func * (s: Scalar, x: Variable) -> Variable { x * s }
+
+  public static func + (x: Variable, s: Scalar) -> Variable {
+    make(x.value + s, "add scalar", [x]) { g in [g] }
+  }
+
+  public static func - (x: Variable, s: Scalar) -> Variable { x + (-s) }
+
+  /// x² elementwise.
+  public func squared() throws -> Variable { try self * self }
+}

@@ -1,0 +1,168 @@
+// BlockedGEMM: the five-loop Goto/BLIS driver around the packed micro-kernels.
+//
+// What: C ← C + op(A)·op(B) (α folded into the packed A, β already applied by
+// the caller) for problems large enough to pay for packing.
+// Method: loops jc (NC columns of C) → pc (KC slice of the shared dimension;
+// pack op(B)[pc, jc] into NR-column panels) → ic (MC rows; pack α·op(A)[ic, pc]
+// into MR-row panels) → jr (one NR panel of B, held in L1) → ir (one MR panel
+// of A) → micro-kernel on an MR×NR tile of C. The micro-kernel loads the C
+// tile and continues its FMA chain, and pc runs in increasing order, so every
+// C[i,j] sees exactly the sequential chain p = 0..<k of the reference loop.
+// Edge tiles (fewer than MR rows or NR columns left) are copied into a small
+// zero-padded tile, run through the same kernel, and copied back.
+// Threads: the output is cut into contiguous row bands (or column bands for
+// wide problems), one per worker, each aligned to MR (NR); each worker packs
+// its own operands into its own buffers and writes only its band of C. The
+// shared dimension k is never split, so the thread count cannot change bits.
+// Cost: 2·m·n·k flops plus O(m·k·⌈n/NC⌉ + k·n·⌈m/(band)⌉) packing traffic.
+// Source: Goto & van de Geijn 2008, "Anatomy of high-performance matrix
+// multiplication" (ACM TOMS 34(3)); Van Zee & van de Geijn 2015, "BLIS: a
+// framework for rapidly instantiating BLAS functionality" (ACM TOMS 41(3)),
+// Fig. 2 (the five loops); Smith et al. 2014, "Anatomy of high-performance
+// many-threaded matrix multiplication" (which loops to parallelise).
+
+import RepriseCore
+
+/// A scalar type with a packed GEMM micro-kernel.
+protocol PackedGEMMScalar: RealScalar {
+  static var kernelMR: Int { get }
+  static var kernelNR: Int { get }
+  static func microkernel(
+    _ k: Int, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
+    _ c: UnsafeMutablePointer<Self>, _ ldc: Int)
+}
+
+extension Double: PackedGEMMScalar {
+  @inline(__always) static var kernelMR: Int { MicrokernelDouble.mr }
+  @inline(__always) static var kernelNR: Int { MicrokernelDouble.nr }
+  @inline(__always) static func microkernel(
+    _ k: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+    _ c: UnsafeMutablePointer<Double>, _ ldc: Int
+  ) {
+    MicrokernelDouble.run(k, a, b, c, ldc)
+  }
+}
+
+extension Float: PackedGEMMScalar {
+  @inline(__always) static var kernelMR: Int { MicrokernelFloat.mr }
+  @inline(__always) static var kernelNR: Int { MicrokernelFloat.nr }
+  @inline(__always) static func microkernel(
+    _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+  ) {
+    MicrokernelFloat.run(k, a, b, c, ldc)
+  }
+}
+
+enum BlockedGEMM {
+  /// C ← C + α·op(A)·op(B). Requires m, n, k ≥ 1, valid leading dimensions,
+  /// blocking values ≥ 1 and threads ≥ 1 (checked by `GEMM.compute`).
+  static func run<T: PackedGEMMScalar>(
+    _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+    alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
+    c: UnsafeMutablePointer<T>, ldc: Int, threads: Int, storage: PackingStorage,
+    blocking: GEMMBlocking
+  ) {
+    let mr = T.kernelMR
+    let nr = T.kernelNR
+    let mc = roundUp(min(blocking.mc, roundUp(m, mr)), mr)
+    let nc = roundUp(min(blocking.nc, roundUp(n, nr)), nr)
+    let kc = min(blocking.kc, k)
+
+    // Cut the output into bands, one per worker.
+    let rowUnits = (m + mr - 1) / mr
+    let colUnits = (n + nr - 1) / nr
+    let splitRows = rowUnits >= colUnits
+    var parts = 1
+    if threads > 1 && GEMM.work(m, n, k) >= blocking.parallelLimit {
+      parts = min(threads, splitRows ? rowUnits : colUnits)
+    }
+
+    // Per-worker buffers: packed A, packed B, edge tile, each 64-byte aligned.
+    let size = MemoryLayout<T>.stride
+    let aBytes = roundUp(mc * kc * size, 64)
+    let bBytes = roundUp(kc * nc * size, 64)
+    let tileBytes = roundUp(mr * nr * size, 64)
+    let buffers = storage.reserve(count: parts, bytes: aBytes + bBytes + tileBytes)
+
+    ParallelFor.run(chunks: parts, threads: parts) { part in
+      let raw = buffers[part]
+      let packedA = raw.bindMemory(to: T.self, capacity: mc * kc)
+      let packedB = (raw + aBytes).bindMemory(to: T.self, capacity: kc * nc)
+      let tile = (raw + aBytes + bBytes).bindMemory(to: T.self, capacity: mr * nr)
+      var rows = 0..<m
+      var cols = 0..<n
+      if splitRows {
+        rows = (rowUnits * part / parts * mr)..<min(m, rowUnits * (part + 1) / parts * mr)
+      } else {
+        cols = (colUnits * part / parts * nr)..<min(n, colUnits * (part + 1) / parts * nr)
+      }
+      var jc = cols.lowerBound
+      while jc < cols.upperBound {
+        let ncHere = min(nc, cols.upperBound - jc)
+        var pc = 0
+        while pc < k {
+          let kcHere = min(kc, k - pc)
+          Packing.packB(
+            transB, b, ldb, row0: pc, depth: kcHere, col0: jc, cols: ncHere, nr: nr,
+            into: packedB)
+          var ic = rows.lowerBound
+          while ic < rows.upperBound {
+            let mcHere = min(mc, rows.upperBound - ic)
+            Packing.packA(
+              transA, a, lda, row0: ic, rows: mcHere, col0: pc, depth: kcHere, alpha: alpha,
+              mr: mr, into: packedA)
+            macroKernel(
+              m: mcHere, n: ncHere, k: kcHere, packedA: packedA, packedB: packedB,
+              c: c + ic * ldc + jc, ldc: ldc, tile: tile)
+            ic += mc
+          }
+          pc += kc
+        }
+        jc += nc
+      }
+    }
+  }
+
+  /// All MR×NR tiles of one packed MC×KC block of A times one KC×NC block of B.
+  @inline(__always)
+  static func macroKernel<T: PackedGEMMScalar>(
+    m: Int, n: Int, k: Int, packedA: UnsafePointer<T>, packedB: UnsafePointer<T>,
+    c: UnsafeMutablePointer<T>, ldc: Int, tile: UnsafeMutablePointer<T>
+  ) {
+    let mr = T.kernelMR
+    let nr = T.kernelNR
+    var jr = 0
+    while jr < n {
+      let nHere = min(nr, n - jr)
+      let bPanel = packedB + jr * k
+      var ir = 0
+      while ir < m {
+        let mHere = min(mr, m - ir)
+        let aPanel = packedA + ir * k
+        let cTile = c + ir * ldc + jr
+        if mHere == mr && nHere == nr {
+          T.microkernel(k, aPanel, bPanel, cTile, ldc)
+        } else {
+          // Edge: run the full kernel on a zero-padded copy of the tile.
+          for r in 0..<mr {
+            for col in 0..<nr {
+              tile[r * nr + col] = (r < mHere && col < nHere) ? cTile[r * ldc + col] : 0
+            }
+          }
+          T.microkernel(k, aPanel, bPanel, tile, nr)
+          for r in 0..<mHere {
+            for col in 0..<nHere { cTile[r * ldc + col] = tile[r * nr + col] }
+          }
+        }
+        ir += mr
+      }
+      jr += nr
+    }
+  }
+
+  @inline(__always)
+  static func roundUp(_ x: Int, _ multiple: Int) -> Int {
+    (x + multiple - 1) / multiple * multiple
+  }
+}

@@ -23,39 +23,56 @@ extension Tape {
     of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
     seed: Tensor<Scalar>? = nil, createGraph: Bool = false, retainGraph: Bool? = nil
   ) throws -> [Variable<Scalar>] {
+    try gradients(
+      of: output, withRespectTo: inputs, seedVariable: seed.map { Variable(constant: $0) },
+      createGraph: createGraph, retainGraph: retainGraph)
+  }
+
+  /// As `gradients(of:withRespectTo:seed:…)`, with a seed that may itself be
+  /// tracked: with `createGraph` the gradients are then differentiable with
+  /// respect to the seed (used by `jvp`).
+  public func gradients(
+    of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
+    seedVariable seed: Variable<Scalar>?, createGraph: Bool = false, retainGraph: Bool? = nil
+  ) throws -> [Variable<Scalar>] {
     let operation = "Tape.gradients"
     guard output.tape === self else {
       throw RepriseError.invalidArgument(
-        operation: operation, name: "output", reason: "is not recorded on this tape (a constant or another tape)")
+        operation: operation, name: "output",
+        reason: "is not recorded on this tape (a constant or another tape)")
     }
     for (index, input) in inputs.enumerated() where input.tape !== self {
       throw RepriseError.invalidArgument(
         operation: operation, name: "inputs[\(index)]", reason: "is not recorded on this tape")
     }
-    let initial: Tensor<Scalar>
+    let initial: Variable<Scalar>
     if let seed {
       guard seed.shape == output.shape else {
-        throw RepriseError.shapeMismatch(operation: "\(operation) seed", expected: output.shape, got: seed.shape)
+        throw RepriseError.shapeMismatch(
+          operation: "\(operation) seed", expected: output.shape, got: seed.shape)
       }
       initial = seed
     } else {
       guard output.value.count == 1 else {
         throw RepriseError.invalidArgument(
           operation: operation, name: "output",
-          reason: "has shape \(output.shape); the gradient of a non-scalar needs a seed (vector–Jacobian product)")
+          reason:
+            "has shape \(output.shape); the gradient of a non-scalar needs a seed (vector–Jacobian product)"
+        )
       }
-      initial = try Tensor(shape: output.shape, repeating: 1)
+      initial = Variable(constant: try Tensor(shape: output.shape, repeating: 1))
     }
 
     var adjoints = [Variable<Scalar>?](repeating: nil, count: output.id + 1)
-    adjoints[output.id] = Variable(constant: initial)
+    adjoints[output.id] = initial
     try withRecording(createGraph) {
       for index in stride(from: output.id, through: 0, by: -1) {
         guard let adjoint = adjoints[index] else { continue }
         guard !nodes[index].released else {
           throw RepriseError.invalidArgument(
             operation: operation, name: "output",
-            reason: "node \(index) (\(nodes[index].operation)) was released by an earlier backward pass; "
+            reason:
+              "node \(index) (\(nodes[index].operation)) was released by an earlier backward pass; "
               + "pass retainGraph: true to that pass to differentiate through it again")
         }
         guard let rule = nodes[index].rule else { continue }

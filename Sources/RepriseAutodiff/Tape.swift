@@ -58,7 +58,9 @@ public final class Tape<Scalar: RealScalar> {
     guard isRecording, parents.contains(where: { $0.tape === self }) else {
       return Variable(constant: value)
     }
-    nodes.append(Node(parents: parents.map { $0.tape === self ? $0.id : -1 }, rule: rule, operation: operation))
+    nodes.append(
+      Node(parents: parents.map { $0.tape === self ? $0.id : -1 }, rule: rule, operation: operation)
+    )
     return Variable(value: value, tape: self, id: nodes.count - 1)
   }
 

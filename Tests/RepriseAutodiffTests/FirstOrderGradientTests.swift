@@ -66,13 +66,17 @@ func checkGradients(
 
   @Test func reductions() throws {
     try checkGradients([[3, 4], [4]]) { v in try (v[0].sum(alongAxis: 0) * v[1]).sum() }
-    try checkGradients([[3, 4], [3, 1]]) { v in try (v[0].mean(alongAxis: 1, keepingAxis: true) * v[1]).sum() }
+    try checkGradients([[3, 4], [3, 1]]) { v in
+      try (v[0].mean(alongAxis: 1, keepingAxis: true) * v[1]).sum()
+    }
     try checkGradients([[3, 4]]) { v in try v[0].squared().mean() }
   }
 
   @Test func piecewiseLinear() throws {
     try checkGradients([[4, 3], [4, 3]], avoidingZero: true) { v in try (v[0].relu() * v[1]).sum() }
-    try checkGradients([[4, 3], [4, 3]], avoidingZero: true) { v in try (v[0].leakyReLU(slope: 0.1) * v[1]).sum() }
+    try checkGradients([[4, 3], [4, 3]], avoidingZero: true) { v in
+      try (v[0].leakyReLU(slope: 0.1) * v[1]).sum()
+    }
   }
 
   @Test func reluDerivativeAtZeroIsConfigurable() throws {
@@ -93,7 +97,9 @@ func checkGradients(
     #expect(throws: RepriseError.self) { try tape.gradients(of: y, withRespectTo: [x]) }
     let vjp = try tape.gradients(of: y, withRespectTo: [x], seed: Tensor([1.0, 10]))
     #expect(vjp[0].value.scalars == [3, 30])
-    #expect(throws: RepriseError.self) { try tape.gradients(of: y, withRespectTo: [x], seed: Tensor([1.0])) }
+    #expect(throws: RepriseError.self) {
+      try tape.gradients(of: y, withRespectTo: [x], seed: Tensor([1.0]))
+    }
   }
 
   @Test func secondBackwardWithoutRetainThrows() throws {
@@ -113,9 +119,13 @@ func checkGradients(
     let x = tape.variable(Tensor([1.0]))
     let y = other.variable(Tensor([1.0]))
     #expect(throws: RepriseError.self) { try tape.gradients(of: x.sum(), withRespectTo: [y]) }
-    #expect(throws: RepriseError.self) { try tape.gradients(of: Variable(constant: Tensor([1.0])), withRespectTo: [x]) }
+    #expect(throws: RepriseError.self) {
+      try tape.gradients(of: Variable(constant: Tensor([1.0])), withRespectTo: [x])
+    }
     #expect(throws: RepriseError.self) { try (x * 2.0).reshaped([2]) }
-    #expect(throws: RepriseError.self) { try tape.variable(Tensor([1.0, 2])) + Variable(constant: Tensor([1.0, 2, 3])) }
+    #expect(throws: RepriseError.self) {
+      try tape.variable(Tensor([1.0, 2])) + Variable(constant: Tensor([1.0, 2, 3]))
+    }
     // A variable of another tape is a constant here: no gradient flows to it.
     let mixed = try (x * y).sum()
     #expect(try tape.gradients(of: mixed, withRespectTo: [x])[0].value.scalars == [1])
@@ -139,7 +149,9 @@ func checkGradients(
     let a = Variable(constant: try random.tensor([4, 3]))
     let x0 = try random.tensor([3, 1])
     let v = try random.tensor([3, 1])
-    func gradient(at x: Tensor<Double>, createGraph: Bool) throws -> (Tape<Double>, Variable<Double>, Variable<Double>) {
+    func gradient(at x: Tensor<Double>, createGraph: Bool) throws -> (
+      Tape<Double>, Variable<Double>, Variable<Double>
+    ) {
       let tape = Tape<Double>()
       let xv = tape.variable(x)
       let ax = try a.matmul(xv)
@@ -147,7 +159,8 @@ func checkGradients(
       return (tape, xv, try tape.gradients(of: f, withRespectTo: [xv], createGraph: createGraph)[0])
     }
     let (tape, xv, g) = try gradient(at: x0, createGraph: true)
-    let hv = try tape.gradients(of: try (g * Variable(constant: v)).sum(), withRespectTo: [xv])[0].value
+    let hv = try tape.gradients(of: try (g * Variable(constant: v)).sum(), withRespectTo: [xv])[0]
+      .value
     let h = 1e-5
     let up = try gradient(at: try x0 + v * h, createGraph: false).2.value
     let down = try gradient(at: try x0 - v * h, createGraph: false).2.value
@@ -162,7 +175,9 @@ func checkGradients(
     let x = try random.tensor([3, 1])
     let w2 = try random.tensor([1, 5])
     let w1 = try random.tensor([5, 3])
-    func penalty(_ w1Value: Tensor<Double>) throws -> (Tape<Double>, Variable<Double>, Variable<Double>) {
+    func penalty(_ w1Value: Tensor<Double>) throws -> (
+      Tape<Double>, Variable<Double>, Variable<Double>
+    ) {
       let tape = Tape<Double>()
       let w1v = tape.variable(w1Value)
       let xv = tape.variable(x)
@@ -175,5 +190,36 @@ func checkGradients(
     let numeric = try FiniteDifference.gradient(of: { try penalty($0).2.value.scalars[0] }, at: w1)
     #expect(FiniteDifference.maxRelativeError(analytic, numeric) < 1e-7)
     #expect(analytic.scalars.contains { $0 != 0 })
+  }
+}
+
+@Suite struct SecondOrderThroughSmoothOpsTests {
+  /// ∂/∂x of (∂ Σ f(x) / ∂x)·v equals f''(x)·v elementwise; checked against
+  /// central differences of the first derivative.
+  func checkSecondDerivative(
+    _ x0: Tensor<Double>, _ f: (Variable<Double>) throws -> Variable<Double>
+  ) throws {
+    var random = RandomStream(seed: 31)
+    let v = try random.tensor(x0.shape)
+    func firstDerivative(_ x: Tensor<Double>) throws -> Tensor<Double> {
+      let tape = Tape<Double>()
+      let xv = tape.variable(x)
+      return try tape.gradients(of: try f(xv).sum(), withRespectTo: [xv])[0].value
+    }
+    let tape = Tape<Double>()
+    let xv = tape.variable(x0)
+    let g = try tape.gradients(of: try f(xv).sum(), withRespectTo: [xv], createGraph: true)[0]
+    let hv = try tape.gradients(of: try (g * Variable(constant: v)).sum(), withRespectTo: [xv])[0].value
+    let h = 1e-5
+    let numeric = try (firstDerivative(try x0 + v * h) - firstDerivative(try x0 - v * h)) / Tensor(scalar: 2 * h)
+    #expect(FiniteDifference.maxRelativeError(hv, numeric) < 1e-7)
+  }
+
+  @Test func squareRootAndNormalization() throws {
+    try checkSecondDerivative(Tensor([0.5, 1.5, 2.5])) { try $0.squareRoot() }
+    var random = RandomStream(seed: 2)
+    try checkSecondDerivative(try random.tensor([5, 3])) { x in
+      try x.standardized(alongAxis: 0) * Variable(constant: try Tensor(shape: [1, 3], scalars: [1, -2, 3]))
+    }
   }
 }

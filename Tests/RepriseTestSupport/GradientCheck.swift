@@ -32,7 +32,9 @@ public enum FiniteDifference {
 
 extension RandomStream {
   /// A tensor of independent uniform entries in [low, high) (test data).
-  public mutating func tensor(_ shape: [Int], in range: Range<Double> = -1..<1) throws -> Tensor<Double> {
+  public mutating func tensor(_ shape: [Int], in range: Range<Double> = -1..<1) throws -> Tensor<
+    Double
+  > {
     let count = try Shape.elementCount(shape, operation: "RandomStream.tensor")
     return try Tensor(shape: shape, scalars: (0..<count).map { _ in uniform(in: range) })
   }

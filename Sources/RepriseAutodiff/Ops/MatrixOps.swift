@@ -8,12 +8,14 @@
 
 extension Variable {
   /// op(self)·op(other) for matrices.
-  public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false) throws
+  public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false)
+    throws
     -> Variable
   {
     let x = self
     let y = other
-    let value = try RepriseLinalg.matmul(x.value, y.value, transposeA: transposeSelf, transposeB: transposeOther)
+    let value = try RepriseLinalg.matmul(
+      x.value, y.value, transposeA: transposeSelf, transposeB: transposeOther)
     return Variable.make(value, "matmul", [x, y]) { g in
       let xBar: Variable =
         transposeSelf

@@ -6,13 +6,16 @@ extension Variable {
   /// Sum of all elements (a rank-0 result).
   public func sum() -> Variable {
     let old = shape
-    return Variable.make(Tensor(scalar: value.sum()), "sum", [self]) { g in [try g.broadcast(to: old)] }
+    return Variable.make(Tensor(scalar: value.sum()), "sum", [self]) { g in
+      [try g.broadcast(to: old)]
+    }
   }
 
   /// Mean of all elements; throws for an empty tensor.
   public func mean() throws -> Variable {
     guard value.count > 0 else {
-      throw RepriseError.invalidShape(operation: "Variable.mean()", shape: shape, reason: "no elements")
+      throw RepriseError.invalidShape(
+        operation: "Variable.mean()", shape: shape, reason: "no elements")
     }
     return sum() * (1 / Scalar(value.count))
   }
@@ -33,7 +36,8 @@ extension Variable {
   public func mean(alongAxis axis: Int, keepingAxis: Bool = false) throws -> Variable {
     guard axis >= 0 && axis < shape.count, shape[axis] > 0 else {
       throw RepriseError.invalidArgument(
-        operation: "Variable.mean(alongAxis:)", name: "axis", reason: "\(axis) is not a non-empty axis of \(shape)")
+        operation: "Variable.mean(alongAxis:)", name: "axis",
+        reason: "\(axis) is not a non-empty axis of \(shape)")
     }
     return try sum(alongAxis: axis, keepingAxis: keepingAxis) * (1 / Scalar(shape[axis]))
   }

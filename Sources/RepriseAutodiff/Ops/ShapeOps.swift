@@ -7,7 +7,9 @@
 extension Variable {
   public func reshaped(_ newShape: [Int]) throws -> Variable {
     let old = shape
-    return Variable.make(try value.reshaped(newShape), "reshape", [self]) { g in [try g.reshaped(old)] }
+    return Variable.make(try value.reshaped(newShape), "reshape", [self]) { g in
+      [try g.reshaped(old)]
+    }
   }
 
   /// Matrix transpose.
@@ -18,14 +20,18 @@ extension Variable {
   /// Broadcasts to `target` (materialised).
   public func broadcast(to target: [Int]) throws -> Variable {
     let old = shape
-    return Variable.make(try value.broadcast(to: target), "broadcast", [self]) { g in [try g.sum(toShape: old)] }
+    return Variable.make(try value.broadcast(to: target), "broadcast", [self]) { g in
+      [try g.sum(toShape: old)]
+    }
   }
 
   /// Sums a broadcast-shaped value back to `target` (adjoint of broadcast).
   public func sum(toShape target: [Int]) throws -> Variable {
     if shape == target { return self }
     let old = shape
-    return Variable.make(try value.sum(toShape: target), "sum to shape", [self]) { g in [try g.broadcast(to: old)] }
+    return Variable.make(try value.sum(toShape: target), "sum to shape", [self]) { g in
+      [try g.broadcast(to: old)]
+    }
   }
 
   /// Rows `range` (first axis).
@@ -67,6 +73,8 @@ extension Variable {
   public func permuted(_ axes: [Int]) throws -> Variable {
     if axes == Array(0..<axes.count) { return self }
     let inverse = (0..<axes.count).map { axes.firstIndex(of: $0) ?? 0 }
-    return Variable.make(try value.permuted(axes), "permute", [self]) { g in [try g.permuted(inverse)] }
+    return Variable.make(try value.permuted(axes), "permute", [self]) { g in
+      [try g.permuted(inverse)]
+    }
   }
 }

@@ -1,0 +1,68 @@
+// Entry checks shared by the factorizations and solvers.
+//
+// Every public routine validates its operands before doing any arithmetic:
+// rank 2, the expected shape, and only finite entries (an infinity or NaN is
+// reported with its row and column instead of spreading silently or, as in
+// some LAPACK iterations, looping forever). Right-hand sides may be a vector
+// (rank 1) or a matrix (rank 2); `RightHandSide` remembers which so results
+// come back in the same form.
+
+enum MatrixChecks {
+  /// Rank 2 and finite; returns (rows, columns).
+  static func finiteMatrix<T: RealScalar>(_ a: Tensor<T>, operation: String) throws -> (
+    rows: Int, columns: Int
+  ) {
+    let shape = try a.matrixShape(operation: operation)
+    try a.requireFinite(operation: operation)
+    return shape
+  }
+
+  /// Square, rank 2 and finite; returns n.
+  static func finiteSquare<T: RealScalar>(_ a: Tensor<T>, operation: String) throws -> Int {
+    let (rows, columns) = try finiteMatrix(a, operation: operation)
+    guard rows == columns else {
+      throw RepriseError.shapeMismatch(
+        operation: operation + " (needs a square matrix)", expected: [rows, rows],
+        got: [rows, columns])
+    }
+    return rows
+  }
+
+  /// A right-hand side with `rows` rows: a vector of that length or a
+  /// matrix rows×p. Checks finiteness.
+  static func rightHandSide<T: RealScalar>(_ b: Tensor<T>, rows: Int, operation: String) throws
+    -> RightHandSide
+  {
+    switch b.rank {
+    case 1:
+      guard b.shape[0] == rows else {
+        throw RepriseError.shapeMismatch(
+          operation: operation + " (right-hand side)", expected: [rows], got: b.shape)
+      }
+      try b.reshaped([rows, 1]).requireFinite(operation: operation + " (right-hand side)")
+      return RightHandSide(isVector: true, columns: 1)
+    case 2:
+      guard b.shape[0] == rows else {
+        throw RepriseError.shapeMismatch(
+          operation: operation + " (right-hand side)", expected: [rows, b.shape[1]], got: b.shape)
+      }
+      try b.requireFinite(operation: operation + " (right-hand side)")
+      return RightHandSide(isVector: false, columns: b.shape[1])
+    default:
+      throw RepriseError.invalidShape(
+        operation: operation + " (right-hand side)", shape: b.shape,
+        reason: "expected a vector or a matrix")
+    }
+  }
+}
+
+/// How a right-hand side was given, so the solution is returned alike.
+struct RightHandSide {
+  var isVector: Bool
+  var columns: Int
+
+  /// The solution tensor for `rows` rows of solution in row-major `scalars`.
+  func result<T: RealScalar>(rows: Int, scalars: [T]) throws -> Tensor<T> {
+    try Tensor(shape: isVector ? [rows] : [rows, columns], scalars: scalars)
+  }
+}

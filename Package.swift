@@ -21,6 +21,7 @@ let package = Package(
     .library(name: "RepriseCore", targets: ["RepriseCore"]),
     .library(name: "RepriseLinalg", targets: ["RepriseLinalg"]),
     .library(name: "RepriseAutodiff", targets: ["RepriseAutodiff"]),
+    .library(name: "RepriseNN", targets: ["RepriseNN"]),
     .executable(name: "reprise", targets: ["reprise"]),
     .executable(name: "reprise-bench", targets: ["reprise-bench"]),
   ],
@@ -31,8 +32,11 @@ let package = Package(
     .target(name: "RepriseLinalg", dependencies: ["RepriseCore"], linkerSettings: linkMath),
     // Layer 3: reverse-mode automatic differentiation on a tape.
     .target(name: "RepriseAutodiff", dependencies: ["RepriseCore", "RepriseLinalg"]),
+    // Layer 4: layers, models, losses, optimizers, training, data sets.
+    .target(name: "RepriseNN", dependencies: ["RepriseAutodiff"]),
     // Umbrella: `import Reprise` gives every layer.
-    .target(name: "Reprise", dependencies: ["RepriseCore", "RepriseLinalg", "RepriseAutodiff"]),
+    .target(
+      name: "Reprise", dependencies: ["RepriseCore", "RepriseLinalg", "RepriseAutodiff", "RepriseNN"]),
     // Layer 7: command-line front ends.
     .executableTarget(name: "reprise", dependencies: ["Reprise"]),
     .executableTarget(
@@ -45,5 +49,6 @@ let package = Package(
       name: "RepriseLinalgTests", dependencies: ["RepriseLinalg", "RepriseTestSupport"]),
     .testTarget(
       name: "RepriseAutodiffTests", dependencies: ["RepriseAutodiff", "RepriseTestSupport"]),
+    .testTarget(name: "RepriseNNTests", dependencies: ["RepriseNN", "RepriseTestSupport"]),
   ]
 )

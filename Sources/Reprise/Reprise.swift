@@ -2,3 +2,4 @@
 @_exported import RepriseCore
 @_exported import RepriseLinalg
 @_exported import RepriseAutodiff
+@_exported import RepriseNN

@@ -1,0 +1,49 @@
+// Stochastic gradient descent with optional momentum, Nesterov momentum and
+// (coupled, L2) weight decay:
+//   g ← g + λ·w;   v ← μ·v + g;   w ← w − η·(Nesterov ? g + μ·v : v)
+// (Sutskever et al. 2013 for the Nesterov form used by PyTorch and others.)
+// With μ = 0 this is plain gradient descent, w ← w − η·g.
+
+public struct SGD<Scalar: RealScalar>: Optimizer {
+  public var learningRate: Scalar
+  public var momentum: Scalar
+  public var nesterov: Bool
+  public var weightDecay: Scalar
+  var velocity = OptimizerState<Scalar>()
+
+  public init(
+    learningRate: Scalar, momentum: Scalar = 0, nesterov: Bool = false, weightDecay: Scalar = 0
+  ) {
+    self.learningRate = learningRate
+    self.momentum = momentum
+    self.nesterov = nesterov
+    self.weightDecay = weightDecay
+  }
+
+  public mutating func step(
+    _ store: inout ParameterStore<Scalar>, gradients: [ParameterID: Tensor<Scalar>]
+  ) throws {
+    for id in gradients.keys.sorted() {
+      let gradient = gradients[id]!
+      let (lr, mu, decay, nesterov) = (learningRate, momentum, weightDecay, self.nesterov)
+      if mu == 0 {
+        try updateElementwise(&store, id, gradient: gradient) { w, g, _ in w -= lr * (g + decay * w)
+        }
+        continue
+      }
+      var v = try velocity.buffer(id, like: gradient)
+      try v.withUnsafeMutableBufferPointer { buffer in
+        try updateElementwise(&store, id, gradient: gradient) { w, g, i in
+          let decayed = g + decay * w
+          buffer[i] = mu * buffer[i] + decayed
+          w -= lr * (nesterov ? decayed + mu * buffer[i] : buffer[i])
+        }
+      }
+      velocity.buffers[id] = v
+    }
+  }
+
+  public mutating func grow(_ id: ParameterID, axis: Int, by count: Int) throws {
+    try velocity.grow(id, axis: axis, by: count)
+  }
+}

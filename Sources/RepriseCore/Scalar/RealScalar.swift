@@ -8,7 +8,7 @@
 
 /// A real floating-point scalar Reprise can compute with (`Float` or `Double`).
 public protocol RealScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable,
-  CustomStringConvertible
+  CustomStringConvertible, ElementaryFunctions
 where Magnitude == Self {
   /// The unsigned integer holding this type's IEEE-754 bit pattern.
   associatedtype Bits: FixedWidthInteger & UnsignedInteger & Sendable

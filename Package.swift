@@ -43,7 +43,8 @@ let package = Package(
       name: "reprise-bench", dependencies: ["Reprise"], path: "Benchmarks/reprise-bench"),
 
     // Tests share one support library (fixture paths, ulp helpers).
-    .target(name: "RepriseTestSupport", dependencies: ["RepriseCore"], path: "Tests/RepriseTestSupport"),
+    .target(
+      name: "RepriseTestSupport", dependencies: ["RepriseAutodiff"], path: "Tests/RepriseTestSupport"),
     .testTarget(name: "RepriseCoreTests", dependencies: ["RepriseCore", "RepriseTestSupport"]),
     .testTarget(
       name: "RepriseLinalgTests", dependencies: ["RepriseLinalg", "RepriseTestSupport"]),

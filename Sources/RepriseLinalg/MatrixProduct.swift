@@ -1,16 +1,16 @@
 // Matrix products of `Tensor`s: the entry point most code uses.
 //
 // `matmul(a, b)` is `op(A)·op(B)` for rank-2 tensors, computed by the GEMM
-// (GEMM.swift) with α = 1, β = 0, so its bits are those of one sequential
-// fused multiply-add chain per output element (CONTRIBUTING.md, determinism
-// rule 2) whatever the thread count.
+// (GEMM/GEMM.swift) with α = 1, β = 0, so its bits are those of one
+// sequential fused multiply-add chain per output element (CONTRIBUTING.md,
+// determinism rule 2), whatever the thread count.
 @_exported import RepriseCore
 
 /// `op(A)·op(B)`; op transposes when asked. Throws on non-matrices and on
 /// inner dimensions that disagree.
 public func matmul<T: RealScalar>(
   _ a: Tensor<T>, _ b: Tensor<T>, transposeA: Bool = false, transposeB: Bool = false,
-  threads: Int = ThreadSettings.defaultCount
+  threads: Int = ThreadSettings.defaultCount, workspace: GEMMWorkspace<T>? = nil
 ) throws -> Tensor<T> {
   let (ar, ac) = try a.matrixShape(operation: "matmul (left operand)")
   let (br, bc) = try b.matrixShape(operation: "matmul (right operand)")
@@ -22,21 +22,8 @@ public func matmul<T: RealScalar>(
       expected: [k], got: [kb])
   }
   var c = [T](repeating: 0, count: m * n)
-  a.withUnsafeBufferPointer { pa in
-    b.withUnsafeBufferPointer { pb in
-      // Temporary reference loop; replaced by the blocked GEMM.
-      for i in 0..<m {
-        for j in 0..<n {
-          var t: T = 0
-          for p in 0..<k {
-            let aip = transposeA ? pa[p * ac + i] : pa[i * ac + p]
-            let bpj = transposeB ? pb[j * bc + p] : pb[p * bc + j]
-            t = t.addingProduct(aip, bpj)
-          }
-          c[i * n + j] = t
-        }
-      }
-    }
-  }
+  try GEMM.compute(
+    transposeA ? .transposed : .none, transposeB ? .transposed : .none, m: m, n: n, k: k,
+    a: a.scalars, b: b.scalars, c: &c, threads: threads, workspace: workspace)
   return try Tensor(shape: [m, n], scalars: c)
 }

@@ -17,15 +17,7 @@ let usage = """
   """
 
 func writeError(_ text: String) {
-  var standardError = StandardError()
-  print(text, to: &standardError)
-}
-
-struct StandardError: TextOutputStream {
-  mutating func write(_ string: String) {
-    var bytes = Array(string.utf8)
-    _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-  }
+  StandardError.write(text + "\n")
 }
 
 do {

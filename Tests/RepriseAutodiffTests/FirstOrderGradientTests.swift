@@ -2,34 +2,6 @@ import RepriseAutodiff
 import RepriseTestSupport
 import Testing
 
-/// Checks the tape's gradient of `loss(inputs)` against central differences
-/// for every input.
-func checkGradients(
-  _ shapes: [[Int]], seed: UInt64 = 1, tolerance: Double = 1e-7,
-  avoidingZero: Bool = false,
-  _ loss: ([Variable<Double>]) throws -> Variable<Double>
-) throws {
-  var random = RandomStream(seed: seed)
-  let values = try shapes.map { shape -> Tensor<Double> in
-    let t = try random.tensor(shape)
-    // Keep away from kinks (ReLU at 0) and poles (division by 0).
-    return avoidingZero ? t.map { $0 >= 0 ? $0 + 0.2 : $0 - 0.2 } : t
-  }
-  let tape = Tape<Double>()
-  let inputs = values.map { tape.variable($0) }
-  let gradients = try tape.gradients(of: try loss(inputs), withRespectTo: inputs)
-  for index in values.indices {
-    let numeric = try FiniteDifference.gradient(
-      of: { x in
-        var perturbed = values.map { Variable(constant: $0) }
-        perturbed[index] = Variable(constant: x)
-        return try loss(perturbed).value.scalars[0]
-      }, at: values[index])
-    let error = FiniteDifference.maxRelativeError(gradients[index].value, numeric)
-    #expect(error < tolerance, "input \(index) shape \(shapes[index]): max relative error \(error)")
-  }
-}
-
 @Suite struct ArithmeticGradientTests {
   @Test func broadcastingArithmetic() throws {
     // Weighted sums with a fixed weight make every output element matter.

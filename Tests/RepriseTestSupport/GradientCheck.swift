@@ -2,7 +2,8 @@
 // rule: ∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h, with error O(h²) from the
 // Taylor remainder plus O(ε/h) from rounding; h = 1e-6·max(1, |xᵢ|) in
 // Double balances the two near 1e-9 relative.
-import RepriseCore
+import RepriseAutodiff
+import Testing
 
 public enum FiniteDifference {
   /// The gradient of a scalar function of one tensor, by central differences.
@@ -37,5 +38,37 @@ extension RandomStream {
   > {
     let count = try Shape.elementCount(shape, operation: "RandomStream.tensor")
     return try Tensor(shape: shape, scalars: (0..<count).map { _ in uniform(in: range) })
+  }
+}
+
+/// Checks the tape's gradient of `loss(inputs)` against central differences
+/// for every input.
+public func checkGradients(
+  _ shapes: [[Int]], seed: UInt64 = 1, tolerance: Double = 1e-7,
+  avoidingZero: Bool = false, sourceLocation: SourceLocation = #_sourceLocation,
+  _ loss: ([Variable<Double>]) throws -> Variable<Double>
+) throws {
+  var random = RandomStream(seed: seed)
+  let values = try shapes.map { shape -> Tensor<Double> in
+    let t = try random.tensor(shape)
+    // Keep away from kinks (ReLU at 0) and poles (division by 0).
+    return avoidingZero ? t.map { $0 >= 0 ? $0 + 0.2 : $0 - 0.2 } : t
+  }
+  let tape = Tape<Double>()
+  let inputs = values.map { tape.variable($0) }
+  let gradients = try tape.gradients(of: try loss(inputs), withRespectTo: inputs)
+  for index in values.indices {
+    let numeric = try FiniteDifference.gradient(
+      of: { x in
+        var perturbed = values.map { Variable(constant: $0) }
+        perturbed[index] = Variable(constant: x)
+        return try loss(perturbed).value.scalars[0]
+      }, at: values[index])
+    let error = FiniteDifference.maxRelativeError(gradients[index].value, numeric)
+    if error >= tolerance {
+      Issue.record(
+        "input \(index) shape \(shapes[index]): max relative error \(error)",
+        sourceLocation: sourceLocation)
+    }
   }
 }

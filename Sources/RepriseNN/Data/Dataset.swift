@@ -93,6 +93,26 @@ public struct LabeledDataset<Scalar: RealScalar>: Sendable, Equatable {
       features: features, labels: order.map { labels[$0] }, classCount: classCount)
   }
 
+  /// Per-feature mean and standard deviation (population form, with `floor`
+  /// added to the variance so constant features do not divide by zero).
+  public func featureStatistics(varianceFloor floor: Scalar = 1e-2) throws -> (
+    mean: Tensor<Scalar>, deviation: Tensor<Scalar>
+  ) {
+    let x = Variable(constant: features)
+    let mean = try x.mean(alongAxis: 0, keepingAxis: true)
+    let deviation = try ((x - mean).squared().mean(alongAxis: 0, keepingAxis: true) + floor)
+      .squareRoot()
+    return (mean.value, deviation.value)
+  }
+
+  /// Features standardised as (x − mean)/deviation with given statistics
+  /// (usually those of the training split, applied to every split).
+  public func standardized(mean: Tensor<Scalar>, deviation: Tensor<Scalar>) throws -> LabeledDataset
+  {
+    try LabeledDataset(
+      features: try (features - mean) / deviation, labels: labels, classCount: classCount)
+  }
+
   /// One-hot targets, shape [count, classCount].
   public func oneHotLabels() throws -> Tensor<Scalar> {
     var scalars = [Scalar](repeating: 0, count: count * classCount)

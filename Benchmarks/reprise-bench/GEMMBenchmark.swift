@@ -2,7 +2,7 @@
 //
 // For each scalar type (Double, Float), size n and thread count, multiplies
 // two n×n matrices filled by a documented deterministic generator
-// (SplitMix64, seed 0x5EED + n; value = (top 53 bits / 2^53)·2 − 1, rounded to
+// (SplitMix64, seed 0x5EED + n for A and 0xB0B + n for B; value = (top 53 bits / 2^53)·2 − 1, rounded to
 // the scalar type), with α = 1, β = 0 and one reused workspace. Each call is
 // timed on its own; calls repeat until at least ~0.3 s of work and 3 calls
 // have run, and the minimum time is reported (the least disturbed run on a

@@ -47,7 +47,8 @@ public enum GEMM {
   ///     B (stored k×n, or n×k when transposed) are transposed.
   ///   - lda, ldb, ldc: row strides of the stored matrices (≥ row length, ≥ 1).
   ///   - threads: worker threads (≥ 1); never changes the result.
-  ///   - workspace: reusable packing buffers (allocated per call if nil).
+  ///   - workspace: reusable packing buffers; if nil, buffers are borrowed
+  ///     from a small process-wide pool.
   ///   - blocking: cache blocking (defaults per scalar type).
   /// - Throws: `RepriseError.invalidShape` for negative sizes,
   ///   `RepriseError.invalidArgument` for too-small leading dimensions,
@@ -94,17 +95,19 @@ public enum GEMM {
     beta: T, c: UnsafeMutablePointer<T>, ldc: Int,
     threads: Int, storage: PackingStorage?, blocking: GEMMBlocking
   ) {
-    scale(c, rows: m, cols: n, ldc: ldc, by: beta)
-    if k == 0 || alpha == 0 { return }
-    if work(m, n, k) <= blocking.smallLimit {
+    if k == 0 || alpha == 0 || work(m, n, k) <= blocking.smallLimit {
+      scale(c, rows: m, cols: n, ldc: ldc, by: beta)
+      if k == 0 || alpha == 0 { return }
       SmallGEMM.run(
         transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
         c: c, ldc: ldc)
     } else {
+      let borrowed = storage == nil ? PackingPool.borrow() : nil
       BlockedGEMM.run(
         transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-        c: c, ldc: ldc, threads: threads, storage: storage ?? PackingStorage(),
+        beta: beta, c: c, ldc: ldc, threads: threads, storage: storage ?? borrowed!,
         blocking: blocking)
+      if let borrowed { PackingPool.giveBack(borrowed) }
     }
   }
 

@@ -2,7 +2,7 @@
 //
 // What: C[0..<6, 0..<8] ← C + Ã·B̃ over one packed k-slice, where Ã is a
 // 6-row panel (6 values per step of p) and B̃ an 8-column panel (8 values per
-// step). The kernel loads the C tile into twelve 4-lane accumulators, runs one
+// step). The kernel loads the C tile (β rule applied) into twelve 4-lane accumulators, runs one
 // fused multiply-add chain per output over p = 0..<k, and stores the tile
 // back. Because it starts from C and goes through p in order, a sequence of
 // calls over consecutive KC slices continues exactly the chain of the
@@ -18,32 +18,41 @@ enum MicrokernelDouble {
   static let mr = 6
   static let nr = 8
 
+  /// `beta` is applied to the loaded tile (β == 0: C is not read); the
+  /// driver passes the caller's β for the first KC slice and 1 afterwards.
   /// `c` points at a 6×8 tile with row stride `ldc`; `a` and `b` at packed
   /// panels of depth `k`.
   @inline(never)
   static func run(
     _ k: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-    _ c: UnsafeMutablePointer<Double>, _ ldc: Int
+    _ c: UnsafeMutablePointer<Double>, _ ldc: Int, _ beta: Double
   ) {
     typealias V = SIMD4<Double>
+    // The starting value of each accumulator, by the contract's β rule:
+    // 0 → +0 without reading C; 1 → C; otherwise β·C (one rounding).
+    @inline(__always) func start(_ row: UnsafeMutableRawPointer, _ offset: Int) -> V {
+      if beta == 0 { return V() }
+      let v = row.loadUnaligned(fromByteOffset: offset, as: V.self)
+      return beta == 1 ? v : V(repeating: beta) * v
+    }
     let r0 = UnsafeMutableRawPointer(c)
     let r1 = UnsafeMutableRawPointer(c + ldc)
     let r2 = UnsafeMutableRawPointer(c + 2 * ldc)
     let r3 = UnsafeMutableRawPointer(c + 3 * ldc)
     let r4 = UnsafeMutableRawPointer(c + 4 * ldc)
     let r5 = UnsafeMutableRawPointer(c + 5 * ldc)
-    var c00 = r0.loadUnaligned(as: V.self)
-    var c01 = r0.loadUnaligned(fromByteOffset: 32, as: V.self)
-    var c10 = r1.loadUnaligned(as: V.self)
-    var c11 = r1.loadUnaligned(fromByteOffset: 32, as: V.self)
-    var c20 = r2.loadUnaligned(as: V.self)
-    var c21 = r2.loadUnaligned(fromByteOffset: 32, as: V.self)
-    var c30 = r3.loadUnaligned(as: V.self)
-    var c31 = r3.loadUnaligned(fromByteOffset: 32, as: V.self)
-    var c40 = r4.loadUnaligned(as: V.self)
-    var c41 = r4.loadUnaligned(fromByteOffset: 32, as: V.self)
-    var c50 = r5.loadUnaligned(as: V.self)
-    var c51 = r5.loadUnaligned(fromByteOffset: 32, as: V.self)
+    var c00 = start(r0, 0)
+    var c01 = start(r0, 32)
+    var c10 = start(r1, 0)
+    var c11 = start(r1, 32)
+    var c20 = start(r2, 0)
+    var c21 = start(r2, 32)
+    var c30 = start(r3, 0)
+    var c31 = start(r3, 32)
+    var c40 = start(r4, 0)
+    var c41 = start(r4, 32)
+    var c50 = start(r5, 0)
+    var c51 = start(r5, 32)
     var pa = a
     var pb = UnsafeRawPointer(b)
     for _ in 0..<k {

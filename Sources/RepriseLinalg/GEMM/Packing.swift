@@ -19,42 +19,69 @@ import RepriseCore
 
 enum Packing {
   /// Packs rows `row0..<row0+rows`, columns `col0..<col0+depth` of op(A),
-  /// scaled by α, into panels of `mr` rows at `dst`
-  /// (⌈rows/mr⌉·mr·depth elements).
+  /// scaled by α, into panels of MR rows at `dst`
+  /// (⌈rows/MR⌉·MR·depth elements). MR is the kernel's, a compile-time
+  /// constant once specialised, so the inner loops unroll.
   @inline(__always)
-  static func packA<T: RealScalar>(
+  static func packA<T: PackedGEMMScalar>(
     _ trans: Transpose, _ a: UnsafePointer<T>, _ lda: Int, row0: Int, rows: Int,
-    col0: Int, depth: Int, alpha: T, mr: Int, into dst: UnsafeMutablePointer<T>
+    col0: Int, depth: Int, alpha: T, into dst: UnsafeMutablePointer<T>
   ) {
+    let mr = T.kernelMR
     var panel = 0
     while panel < rows {
       let here = min(mr, rows - panel)
-      let d = dst + panel * depth
+      var d = dst + panel * depth
       if trans == .none {
-        // op(A)(i, p) = a[i·lda + p]: each source row is contiguous in p.
-        for r in 0..<here {
-          let src = a + (row0 + panel + r) * lda + col0
+        // op(A)(i, p) = a[i·lda + p]: read the panel's rows side by side
+        // (MR unit-stride streams), write the panel contiguously.
+        var s = a + (row0 + panel) * lda + col0
+        if here == mr {
           if alpha == 1 {
-            for p in 0..<depth { d[p * mr + r] = src[p] }
+            for _ in 0..<depth {
+              for r in 0..<mr { d[r] = s[r &* lda] }
+              s += 1
+              d += mr
+            }
           } else {
-            for p in 0..<depth { d[p * mr + r] = alpha * src[p] }
+            for _ in 0..<depth {
+              for r in 0..<mr { d[r] = alpha * s[r &* lda] }
+              s += 1
+              d += mr
+            }
+          }
+        } else {
+          for _ in 0..<depth {
+            for r in 0..<mr {
+              d[r] = r < here ? (alpha == 1 ? s[r &* lda] : alpha * s[r &* lda]) : 0
+            }
+            s += 1
+            d += mr
           }
         }
       } else {
         // op(A)(i, p) = a[p·lda + i]: contiguous in i, so copy MR at a time.
-        for p in 0..<depth {
-          let src = a + (col0 + p) * lda + row0 + panel
-          let out = d + p * mr
+        var s = a + col0 * lda + row0 + panel
+        if here == mr {
           if alpha == 1 {
-            for r in 0..<here { out[r] = src[r] }
+            for _ in 0..<depth {
+              for r in 0..<mr { d[r] = s[r] }
+              s += lda
+              d += mr
+            }
           } else {
-            for r in 0..<here { out[r] = alpha * src[r] }
+            for _ in 0..<depth {
+              for r in 0..<mr { d[r] = alpha * s[r] }
+              s += lda
+              d += mr
+            }
           }
-        }
-      }
-      if here < mr {
-        for p in 0..<depth {
-          for r in here..<mr { d[p * mr + r] = 0 }
+        } else {
+          for _ in 0..<depth {
+            for r in 0..<mr { d[r] = r < here ? (alpha == 1 ? s[r] : alpha * s[r]) : 0 }
+            s += lda
+            d += mr
+          }
         }
       }
       panel += mr
@@ -62,36 +89,62 @@ enum Packing {
   }
 
   /// Packs rows `row0..<row0+depth`, columns `col0..<col0+cols` of op(B) into
-  /// panels of `nr` columns at `dst` (⌈cols/nr⌉·nr·depth elements).
+  /// panels of NR columns at `dst` (⌈cols/NR⌉·NR·depth elements).
   @inline(__always)
-  static func packB<T: RealScalar>(
+  static func packB<T: PackedGEMMScalar>(
     _ trans: Transpose, _ b: UnsafePointer<T>, _ ldb: Int, row0: Int, depth: Int,
-    col0: Int, cols: Int, nr: Int, into dst: UnsafeMutablePointer<T>
+    col0: Int, cols: Int, into dst: UnsafeMutablePointer<T>
   ) {
-    var panel = 0
-    while panel < cols {
-      let here = min(nr, cols - panel)
-      let d = dst + panel * depth
-      if trans == .none {
-        // op(B)(p, j) = b[p·ldb + j]: each source row is contiguous in j.
+    let nr = T.kernelNR
+    let fullPanels = cols / nr
+    if trans == .none {
+      // op(B)(p, j) = b[p·ldb + j]: rows are contiguous in j. Walk groups of
+      // full panels with p outermost, so each source row is read as one run
+      // of `group`·NR values (few pages and cache lines per row).
+      let group = 16
+      var first = 0
+      while first < fullPanels {
+        let last = min(first + group, fullPanels)
         for p in 0..<depth {
-          let src = b + (row0 + p) * ldb + col0 + panel
-          let out = d + p * nr
-          for c in 0..<here { out[c] = src[c] }
+          let src = b + (row0 + p) * ldb + col0
+          for panel in first..<last {
+            let out = dst + (panel &* nr &* depth &+ p &* nr)
+            let s = src + panel &* nr
+            for c in 0..<nr { out[c] = s[c] }
+          }
         }
-      } else {
-        // op(B)(p, j) = b[j·ldb + p]: each source row is one column of op(B).
-        for c in 0..<here {
-          let src = b + (col0 + panel + c) * ldb + row0
-          for p in 0..<depth { d[p * nr + c] = src[p] }
+        first = last
+      }
+    } else {
+      // op(B)(p, j) = b[j·ldb + p]: gather NR unit-stride streams (one per
+      // column of op(B)), write each panel contiguously.
+      for panel in 0..<fullPanels {
+        var s = b + (col0 + panel * nr) * ldb + row0
+        var d = dst + panel * nr * depth
+        for _ in 0..<depth {
+          for c in 0..<nr { d[c] = s[c &* ldb] }
+          s += 1
+          d += nr
         }
       }
-      if here < nr {
-        for p in 0..<depth {
-          for c in here..<nr { d[p * nr + c] = 0 }
+    }
+    // The last, partial panel, zero-padded.
+    let done = fullPanels * nr
+    if done < cols {
+      let here = cols - done
+      var d = dst + done * depth
+      for p in 0..<depth {
+        for c in 0..<nr {
+          if c < here {
+            d[c] =
+              trans == .none
+              ? b[(row0 + p) * ldb + col0 + done + c] : b[(col0 + done + c) * ldb + row0 + p]
+          } else {
+            d[c] = 0
+          }
         }
+        d += nr
       }
-      panel += nr
     }
   }
 }

@@ -10,7 +10,7 @@ import Testing
   static let shapes: [(Int, Int, Int)] = [
     (1, 1, 1), (2, 3, 1), (3, 2, 7), (7, 13, 3), (13, 7, 31), (31, 31, 31), (64, 64, 64),
     (65, 64, 65), (64, 65, 13), (1, 65, 64), (65, 1, 64), (257, 3, 7), (3, 257, 13),
-    (7, 2, 257), (31, 65, 257), (120, 2, 3), (2, 100, 3), (7, 7, 0), (0, 7, 7), (7, 0, 7),
+    (7, 2, 257), (13, 65, 257), (120, 2, 3), (2, 100, 3), (7, 7, 0), (0, 7, 7), (7, 0, 7),
   ]
   static let transposes: [(Transpose, Transpose)] = [
     (.none, .none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed),
@@ -55,7 +55,7 @@ import Testing
   func threadCountsAndPaddedLeadingDimensions(threads: Int) throws {
     for blocking in Blockings.all {
       for (ta, tb) in Self.transposes {
-        for (m, n, k) in [(65, 31, 33), (13, 70, 9), (40, 40, 70)] {
+        for (m, n, k) in [(65, 31, 33), (13, 70, 9), (30, 20, 40)] {
           let test = GEMMCase(
             m: m, n: n, k: k, transA: ta, transB: tb, alpha: -0.5, beta: 0.25, padA: 3,
             padB: 5, padC: 2, threads: threads, blocking: blocking)
@@ -76,6 +76,22 @@ import Testing
       let test = GEMMCase(
         m: 77, n: 45, k: 530, transA: transA, transB: transA == .none ? .transposed : .none,
         alpha: 3, beta: 1, padC: 1, threads: threads)
+      let d = try test.run(Double.self)
+      #expect(bitsOf(d.fast) == bitsOf(d.reference), "Double \(test)")
+      let f = try test.run(Float.self)
+      #expect(bitsOf(f.fast) == bitsOf(f.reference), "Float \(test)")
+    }
+  }
+
+  /// Wide op(B) with the default block sizes but the packed path forced:
+  /// B packing walks several groups of 16 panels plus a partial panel.
+  @Test(arguments: [Transpose.none, .transposed])
+  func widePackedB(transB: Transpose) throws {
+    let blocking = GEMMBlocking(mc: 72, kc: 512, nc: 512, smallLimit: 0, parallelLimit: 0)
+    for threads in [1, 2] {
+      let test = GEMMCase(
+        m: 9, n: 2 * 16 * 16 + 13, k: 21, transB: transB, alpha: -0.5, beta: 1, padB: 2,
+        threads: threads, blocking: blocking)
       let d = try test.run(Double.self)
       #expect(bitsOf(d.fast) == bitsOf(d.reference), "Double \(test)")
       let f = try test.run(Float.self)
@@ -105,6 +121,24 @@ import Testing
       #expect(bitsOf(fast) == bitsOf(reference))
     }
     #expect(workspace.allocatedBytes > 0)
+  }
+
+  /// Calls without a workspace borrow packing buffers from a shared pool;
+  /// concurrent calls must not interfere.
+  @Test func concurrentCallsWithoutWorkspace() throws {
+    let blocking = GEMMBlocking(mc: 12, kc: 16, nc: 24, smallLimit: 0, parallelLimit: 0)
+    let cases = (0..<6).map { i in
+      GEMMCase(
+        m: 20 + i, n: 30 - i, k: 25 + 3 * i, alpha: 1, beta: 0.25, threads: 2, blocking: blocking)
+    }
+    let results = UncheckedSendable(
+      UnsafeMutableBufferPointer<Bool>.allocate(capacity: cases.count))
+    defer { results.value.deallocate() }
+    ParallelFor.run(chunks: cases.count, threads: 3) { i in
+      let r = try? cases[i].run(Double.self)
+      results.value[i] = r.map { bitsOf($0.fast) == bitsOf($0.reference) } ?? false
+    }
+    #expect(Array(results.value) == Array(repeating: true, count: cases.count))
   }
 
   @Test func productConvenience() throws {

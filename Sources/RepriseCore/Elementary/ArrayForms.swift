@@ -2,19 +2,23 @@
 //
 // Contract: every array and SIMD form returns, lane by lane, exactly the bits
 // of the scalar function (Double.exp, Float.exp, ...) for every input,
-// including NaN, infinities, zeros and subnormals. exp, log and tanh (the hot
-// functions of neural-network workloads) have SIMD4<Double> kernels that run
-// the scalar algorithm's operation sequence lane-wise (lane-wise FMA is the
-// same IEEE operation as the scalar one; table lookups are per-lane loads);
-// lanes that need a special path (NaN, infinities, overflow/underflow ranges,
-// near-1 log, small-|x| tanh) are recomputed or blended so the result stays
-// identical to the scalar one. The other functions loop over the scalar code.
-// Float forms widen to Double, use the same Double kernels and round once,
-// exactly like the scalar Float functions.
+// including NaN (as NaN), infinities, zeros and subnormals.
+// exp, log, tanh, sigmoid, sin and cos have SIMD4<Double> kernels
+// (SIMDKernels.swift) that run the scalar algorithm's operation sequence
+// lane-wise: lane-wise FMA is the same IEEE operation as the scalar one and
+// table lookups are per-lane loads. Lanes that need another branch (NaN,
+// infinities, overflow/underflow ranges, near-1 log, small-|x| tanh, huge
+// sin/cos arguments) are blended from a vector evaluation of that branch or
+// recomputed with the scalar function, so the result stays identical.
+// expm1, log1p, softplus and erf loop over the scalar code.
+// Float forms widen to Double, run the same kernels as the scalar Float
+// functions (the Double ones, or the Float exp and log cores) and round once.
 //
-// The loops are @inlinable so they are compiled with the client's flags
-// (build with `-Xcc -march=native` on x86-64 to get hardware FMA; without it a
-// SIMD `addingProduct` becomes a libm fma call per lane, still bit-identical).
+// Output buffers must be at least as long as the input (a precondition: this
+// is a programming error, like an out-of-range index). The loops are
+// @inlinable so they are compiled with the client's flags: build with
+// `-Xcc -march=native` on x86-64 to get hardware FMA; without it a SIMD
+// `addingProduct` becomes a libm fma call per lane (slow, still bit-identical).
 
 /// Array and SIMD forms of Reprise's elementary functions.
 public enum Elementary {}
@@ -103,7 +107,7 @@ extension Elementary {
 // MARK: exp
 
 extension Elementary {
-  /// `Double.exp` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.exp` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func exp(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
@@ -111,11 +115,11 @@ extension Elementary {
     _doubleVia4(x, y, _exp4Kernel, Double.exp)
   }
 
-  /// `Float.exp` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.exp` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func exp(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
   {
-    _floatVia4(x, y, _exp4Kernel, Float.exp)
+    _floatVia4(x, y, _expFloat4Kernel, Float.exp)
   }
 
   /// `Double.exp` lane-wise (bit-identical to the scalar function).
@@ -125,8 +129,8 @@ extension Elementary {
   /// `Float.exp` lane-wise (bit-identical to the scalar function).
   @inlinable
   public static func exp(_ v: SIMD8<Float>) -> SIMD8<Float> {
-    let lo = SIMD4<Float>(_exp4Kernel(SIMD4<Double>(v.lowHalf)))
-    let hi = SIMD4<Float>(_exp4Kernel(SIMD4<Double>(v.highHalf)))
+    let lo = SIMD4<Float>(_expFloat4Kernel(SIMD4<Double>(v.lowHalf)))
+    let hi = SIMD4<Float>(_expFloat4Kernel(SIMD4<Double>(v.highHalf)))
     return SIMD8(lowHalf: lo, highHalf: hi)
   }
 
@@ -142,7 +146,7 @@ extension Elementary {
 // MARK: expm1
 
 extension Elementary {
-  /// `Double.expm1` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.expm1` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func expm1(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
@@ -150,7 +154,7 @@ extension Elementary {
     _map(x, y, Double.expm1)
   }
 
-  /// `Float.expm1` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.expm1` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func expm1(
     _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>
@@ -178,7 +182,7 @@ extension Elementary {
 // MARK: log
 
 extension Elementary {
-  /// `Double.log` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.log` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func log(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
@@ -186,11 +190,11 @@ extension Elementary {
     _doubleVia4(x, y, _log4Kernel, Double.log)
   }
 
-  /// `Float.log` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.log` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func log(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
   {
-    _floatVia4(x, y, _log4Kernel, Float.log)
+    _floatVia4(x, y, _logFloat4Kernel, Float.log)
   }
 
   /// `Double.log` lane-wise (bit-identical to the scalar function).
@@ -200,8 +204,8 @@ extension Elementary {
   /// `Float.log` lane-wise (bit-identical to the scalar function).
   @inlinable
   public static func log(_ v: SIMD8<Float>) -> SIMD8<Float> {
-    let lo = SIMD4<Float>(_log4Kernel(SIMD4<Double>(v.lowHalf)))
-    let hi = SIMD4<Float>(_log4Kernel(SIMD4<Double>(v.highHalf)))
+    let lo = SIMD4<Float>(_logFloat4Kernel(SIMD4<Double>(v.lowHalf)))
+    let hi = SIMD4<Float>(_logFloat4Kernel(SIMD4<Double>(v.highHalf)))
     return SIMD8(lowHalf: lo, highHalf: hi)
   }
 
@@ -217,7 +221,7 @@ extension Elementary {
 // MARK: log1p
 
 extension Elementary {
-  /// `Double.log1p` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.log1p` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func log1p(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
@@ -225,7 +229,7 @@ extension Elementary {
     _map(x, y, Double.log1p)
   }
 
-  /// `Float.log1p` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.log1p` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func log1p(
     _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>
@@ -253,7 +257,7 @@ extension Elementary {
 // MARK: tanh
 
 extension Elementary {
-  /// `Double.tanh` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.tanh` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func tanh(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
@@ -261,7 +265,7 @@ extension Elementary {
     _doubleVia4(x, y, _tanh4Kernel, Double.tanh)
   }
 
-  /// `Float.tanh` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.tanh` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func tanh(
     _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>
@@ -293,29 +297,33 @@ extension Elementary {
 // MARK: sigmoid
 
 extension Elementary {
-  /// `Double.sigmoid` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.sigmoid` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func sigmoid(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
   ) {
-    _map(x, y, Double.sigmoid)
+    _doubleVia4(x, y, _sigmoid4Kernel, Double.sigmoid)
   }
 
-  /// `Float.sigmoid` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.sigmoid` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func sigmoid(
     _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>
   ) {
-    _map(x, y, Float.sigmoid)
+    _floatVia4(x, y, _sigmoid4Kernel, Float.sigmoid)
   }
 
   /// `Double.sigmoid` lane-wise (bit-identical to the scalar function).
   @inlinable
-  public static func sigmoid(_ v: SIMD4<Double>) -> SIMD4<Double> { _lanes4(v, Double.sigmoid) }
+  public static func sigmoid(_ v: SIMD4<Double>) -> SIMD4<Double> { _sigmoid4Kernel(v) }
 
   /// `Float.sigmoid` lane-wise (bit-identical to the scalar function).
   @inlinable
-  public static func sigmoid(_ v: SIMD8<Float>) -> SIMD8<Float> { _lanes8(v, Float.sigmoid) }
+  public static func sigmoid(_ v: SIMD8<Float>) -> SIMD8<Float> {
+    let lo = SIMD4<Float>(_sigmoid4Kernel(SIMD4<Double>(v.lowHalf)))
+    let hi = SIMD4<Float>(_sigmoid4Kernel(SIMD4<Double>(v.highHalf)))
+    return SIMD8(lowHalf: lo, highHalf: hi)
+  }
 
   /// `Double.sigmoid` of every element.
   @inlinable
@@ -329,7 +337,7 @@ extension Elementary {
 // MARK: softplus
 
 extension Elementary {
-  /// `Double.softplus` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.softplus` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func softplus(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
@@ -337,7 +345,7 @@ extension Elementary {
     _map(x, y, Double.softplus)
   }
 
-  /// `Float.softplus` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.softplus` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func softplus(
     _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>
@@ -365,28 +373,32 @@ extension Elementary {
 // MARK: sin
 
 extension Elementary {
-  /// `Double.sin` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.sin` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func sin(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
   ) {
-    _map(x, y, Double.sin)
+    _doubleVia4(x, y, _sin4Kernel, Double.sin)
   }
 
-  /// `Float.sin` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.sin` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func sin(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
   {
-    _map(x, y, Float.sin)
+    _floatVia4(x, y, _sin4Kernel, Float.sin)
   }
 
   /// `Double.sin` lane-wise (bit-identical to the scalar function).
   @inlinable
-  public static func sin(_ v: SIMD4<Double>) -> SIMD4<Double> { _lanes4(v, Double.sin) }
+  public static func sin(_ v: SIMD4<Double>) -> SIMD4<Double> { _sin4Kernel(v) }
 
   /// `Float.sin` lane-wise (bit-identical to the scalar function).
   @inlinable
-  public static func sin(_ v: SIMD8<Float>) -> SIMD8<Float> { _lanes8(v, Float.sin) }
+  public static func sin(_ v: SIMD8<Float>) -> SIMD8<Float> {
+    let lo = SIMD4<Float>(_sin4Kernel(SIMD4<Double>(v.lowHalf)))
+    let hi = SIMD4<Float>(_sin4Kernel(SIMD4<Double>(v.highHalf)))
+    return SIMD8(lowHalf: lo, highHalf: hi)
+  }
 
   /// `Double.sin` of every element.
   @inlinable
@@ -400,28 +412,32 @@ extension Elementary {
 // MARK: cos
 
 extension Elementary {
-  /// `Double.cos` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.cos` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func cos(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
   ) {
-    _map(x, y, Double.cos)
+    _doubleVia4(x, y, _cos4Kernel, Double.cos)
   }
 
-  /// `Float.cos` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.cos` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func cos(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
   {
-    _map(x, y, Float.cos)
+    _floatVia4(x, y, _cos4Kernel, Float.cos)
   }
 
   /// `Double.cos` lane-wise (bit-identical to the scalar function).
   @inlinable
-  public static func cos(_ v: SIMD4<Double>) -> SIMD4<Double> { _lanes4(v, Double.cos) }
+  public static func cos(_ v: SIMD4<Double>) -> SIMD4<Double> { _cos4Kernel(v) }
 
   /// `Float.cos` lane-wise (bit-identical to the scalar function).
   @inlinable
-  public static func cos(_ v: SIMD8<Float>) -> SIMD8<Float> { _lanes8(v, Float.cos) }
+  public static func cos(_ v: SIMD8<Float>) -> SIMD8<Float> {
+    let lo = SIMD4<Float>(_cos4Kernel(SIMD4<Double>(v.lowHalf)))
+    let hi = SIMD4<Float>(_cos4Kernel(SIMD4<Double>(v.highHalf)))
+    return SIMD8(lowHalf: lo, highHalf: hi)
+  }
 
   /// `Double.cos` of every element.
   @inlinable
@@ -435,7 +451,7 @@ extension Elementary {
 // MARK: erf
 
 extension Elementary {
-  /// `Double.erf` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Double.erf` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func erf(
     _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
@@ -443,7 +459,7 @@ extension Elementary {
     _map(x, y, Double.erf)
   }
 
-  /// `Float.erf` of every element of `x`, written to `y` (bit-identical to the scalar function).
+  /// `Float.erf` of each element of `x`, into `y` (bitwise equal to the scalar).
   @inlinable
   public static func erf(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
   {

@@ -7,8 +7,8 @@
 //  * 0.75 <= a < 6: 21 pieces [i/4, (i+1)/4), i = 3...23; on each,
 //    erf(c_i + u) = e_hi + (e_lo + u P_i(u)) with c_i the piece centre,
 //    |u| <= 1/8, e_hi + e_lo = erf(c_i) as a double-double and P_i of degree
-//    10 (near-minimax, absolute error < 2^-56; erf >= 0.7 there, so this is
-//    below 1/8 ulp).
+//    10 in u, so u P_i has degree 11 (near-minimax, absolute error < 2^-56;
+//    erf >= 0.7 there, so this is below 1/8 ulp).
 //  * a >= 6: erf rounds to 1 (1 - erf(6) < 2^-54).
 // Piecewise polynomials replace the rational erfc approximations of the
 // classic fdlibm design (which needs an accurate exp(-x^2)); they cost no

@@ -23,10 +23,8 @@ struct ElementaryAccuracyTests {
         worstX = x[i]
       }
     }
-    #expect(
-      worst <= 1,
-      "\(name) Double: max \(worst) ulp at x = \(worstX) (\(worstX.bitPattern)); \(over) points above 1 ulp"
-    )
+    let where_ = "x = \(worstX) (bits \(worstX.bitPattern)); \(over) points above 1 ulp"
+    #expect(worst <= 1, "\(name) Double: max \(worst) ulp at \(where_)")
   }
 
   @Test("Float within 1 ulp of the correctly rounded value", arguments: elementaryNames)

@@ -38,11 +38,14 @@ struct ElementaryGoldenTests {
     let golden = try Self.expected()
     let xd = try loadDoubleFixture(name).x + specialDoubles
     let fd = scalarDouble(name)
-    let hd = String(Self.fnv1a(xd.map { fd($0).isNaN ? Double.nan.bitPattern : fd($0).bitPattern }), radix: 16)
+    let hd = String(
+      Self.fnv1a(xd.map { fd($0).isNaN ? Double.nan.bitPattern : fd($0).bitPattern }), radix: 16)
     #expect(golden["\(name) double"] == hd, "\(name) double digest is \(hd)")
     let xf = try loadFloatFixture(name).x + specialFloats
     let ff = scalarFloat(name)
-    let hf = String(Self.fnv1a(xf.map { UInt64(ff($0).isNaN ? Float.nan.bitPattern : ff($0).bitPattern) }), radix: 16)
+    let hf = String(
+      Self.fnv1a(xf.map { UInt64(ff($0).isNaN ? Float.nan.bitPattern : ff($0).bitPattern) }),
+      radix: 16)
     #expect(golden["\(name) float"] == hf, "\(name) float digest is \(hf)")
   }
 }

@@ -15,7 +15,7 @@
 @inlinable
 func pairwiseSum<S: RealScalar>(_ base: UnsafePointer<S>, count: Int, stride: Int) -> S {
   if count <= 8 {
-    var total: S = 0
+    var total = S.zero
     for i in 0..<count { total += base[i * stride] }
     return total
   }

@@ -17,6 +17,7 @@ let usage = """
   benchmarks:
     gemm         C ← AB for square sizes 32…2048, Float and Double, threads 1 and 2
     elementary   exp/log/tanh/sin/erf array forms vs glibc scalar loops
+    train        Adam steps/s for MLPs 40-100-100-10, 64-256-256-10, 784-300-100-10 (Float)
   """
 
 /// Parsed command line.
@@ -63,10 +64,15 @@ do {
       json: arguments.json, quick: arguments.quick, sizes: arguments.sizes, threadCounts: arguments.threads)
   case "elementary":
     ElementaryBenchmark.run(json: arguments.json, quick: arguments.quick)
+  case "train":
+    try TrainingBenchmark.run(json: arguments.json, quick: arguments.quick, threadCounts: arguments.threads)
   default:
     throw BenchUsageError("unknown benchmark '\(arguments.benchmark)'")
   }
 } catch let error as BenchUsageError {
   print("reprise-bench: \(error.reason)\n\(usage)")
   exit(2)
+} catch {
+  print("reprise-bench: \(error)")
+  exit(1)
 }

@@ -9,20 +9,16 @@
 extension Variable {
   /// max(x, 0), with the derivative at exactly 0 given by `derivativeAtZero`.
   public func relu(derivativeAtZero: Scalar = 0) -> Variable {
-    // Constants hoisted out of the per-element closures: in unspecialised
-    // generic code every literal would be a protocol call per element.
-    let (zero, one) = (Scalar.zero, Scalar(1))
-    let mask = value.map { $0 > zero ? one : ($0 == zero ? derivativeAtZero : zero) }
-    return Variable.make(value.map { $0 > zero ? $0 : zero }, "relu", [self]) { g in
+    let mask = value.applying(.reluDerivative(atZero: Double(derivativeAtZero)))
+    return Variable.make(value.applying(.relu), "relu", [self]) { g in
       [try g * Variable(constant: mask)]
     }
   }
 
   /// x for x > 0, slope·x otherwise.
   public func leakyReLU(slope: Scalar = 0.01) -> Variable {
-    let (zero, one) = (Scalar.zero, Scalar(1))
-    let factor = value.map { $0 > zero ? one : slope }
-    return Variable.make(value.map { $0 > zero ? $0 : slope * $0 }, "leaky relu", [self]) { g in
+    let factor = value.applying(.leakyReLUDerivative(slope: Double(slope)))
+    return Variable.make(value.applying(.leakyReLU(slope: Double(slope))), "leaky relu", [self]) { g in
       [try g * Variable(constant: factor)]
     }
   }

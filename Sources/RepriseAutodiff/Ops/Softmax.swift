@@ -10,7 +10,7 @@ extension Variable {
   public func logSumExp(alongAxis axis: Int, keepingAxis: Bool = false) throws -> Variable {
     let shift = try max(alongAxis: axis, keepingAxis: true).detached
     // An all −∞ line would give NaN from −∞ − (−∞); use shift 0 there.
-    let safeShift = Variable(constant: shift.value.map { $0.isFinite ? $0 : 0 })
+    let safeShift = Variable(constant: shift.value.applying(.zeroingNonFinite))
     let summed =
       try (self - safeShift).exp().sum(alongAxis: axis, keepingAxis: true).log() + safeShift
     guard !keepingAxis else { return summed }

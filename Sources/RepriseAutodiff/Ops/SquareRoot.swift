@@ -5,7 +5,7 @@
 extension Variable {
   /// Elementwise square root (NaN for negative entries, as IEEE defines).
   public func squareRoot() throws -> Variable {
-    let root = value.map { $0.squareRoot() }
+    let root = value.applying(.squareRoot)
     return Variable.make(root, "square root", [self]) { [self] g in
       [try g * 0.5 / self.recomputed(root) { try $0.squareRoot() }]
     }

@@ -12,18 +12,18 @@
 extension Variable {
   /// Elementwise eˣ.
   public func exp() -> Variable {
-    let y = value.map(Scalar.exp)
+    let y = value.applying(.exp)
     return Variable.make(y, "exp", [self]) { [self] g in [try g * self.recomputed(y) { $0.exp() }] }
   }
 
   /// Elementwise natural logarithm.
   public func log() -> Variable {
-    Variable.make(value.map(Scalar.log), "log", [self]) { [self] g in [try g / self] }
+    Variable.make(value.applying(.log), "log", [self]) { [self] g in [try g / self] }
   }
 
   /// Elementwise hyperbolic tangent.
   public func tanh() -> Variable {
-    let y = value.map(Scalar.tanh)
+    let y = value.applying(.tanh)
     return Variable.make(y, "tanh", [self]) { [self] g in
       let t = self.recomputed(y) { $0.tanh() }
       return [try g * (try t * t * -1 + 1)]
@@ -32,7 +32,7 @@ extension Variable {
 
   /// Elementwise logistic sigmoid 1/(1 + e⁻ˣ).
   public func sigmoid() -> Variable {
-    let y = value.map(Scalar.sigmoid)
+    let y = value.applying(.sigmoid)
     return Variable.make(y, "sigmoid", [self]) { [self] g in
       let s = self.recomputed(y) { $0.sigmoid() }
       return [try g * s * (s * -1 + 1)]
@@ -41,7 +41,7 @@ extension Variable {
 
   /// Elementwise softplus ln(1 + eˣ).
   public func softplus() -> Variable {
-    Variable.make(value.map(Scalar.softplus), "softplus", [self]) { [self] g in
+    Variable.make(value.applying(.softplus), "softplus", [self]) { [self] g in
       [try g * self.sigmoid()]
     }
   }
@@ -74,8 +74,8 @@ extension Variable {
 
   /// Elementwise |x| with derivative sign(x) (0 at 0).
   public func absoluteValue() -> Variable {
-    let signs = value.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
-    return Variable.make(value.map { Swift.abs($0) }, "abs", [self]) { g in
+    let signs = value.applying(.sign)
+    return Variable.make(value.applying(.absoluteValue), "abs", [self]) { g in
       [try g * Variable(constant: signs)]
     }
   }

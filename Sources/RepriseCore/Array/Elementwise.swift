@@ -71,7 +71,9 @@ extension Tensor {
   }
 
   /// `combine(a[i], b[i])` for equal-length buffers, by an index loop.
-  static func combine(_ a: [Scalar], _ b: [Scalar], _ combine: (Scalar, Scalar) -> Scalar) -> [Scalar] {
+  static func combine(_ a: [Scalar], _ b: [Scalar], _ combine: (Scalar, Scalar) -> Scalar)
+    -> [Scalar]
+  {
     [Scalar](unsafeUninitializedCapacity: a.count) { output, initialized in
       a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
@@ -83,24 +85,35 @@ extension Tensor {
   }
 
   public static func + (a: Tensor, b: Tensor) throws -> Tensor {
-    try a.broadcasting(b, operation: "Tensor +") { $0 + $1 }
+    try a.applying(.add, b, name: "Tensor +")
   }
   public static func - (a: Tensor, b: Tensor) throws -> Tensor {
-    try a.broadcasting(b, operation: "Tensor -") { $0 - $1 }
+    try a.applying(.subtract, b, name: "Tensor -")
   }
   public static func * (a: Tensor, b: Tensor) throws -> Tensor {
-    try a.broadcasting(b, operation: "Tensor *") { $0 * $1 }
+    try a.applying(.multiply, b, name: "Tensor *")
   }
   public static func / (a: Tensor, b: Tensor) throws -> Tensor {
-    try a.broadcasting(b, operation: "Tensor /") { $0 / $1 }
+    try a.applying(.divide, b, name: "Tensor /")
   }
 
-  public static func + (a: Tensor, s: Scalar) -> Tensor { a.map { $0 + s } }
-  public static func - (a: Tensor, s: Scalar) -> Tensor { a.map { $0 - s } }
-  public static func * (a: Tensor, s: Scalar) -> Tensor { a.map { $0 * s } }
-  public static func / (a: Tensor, s: Scalar) -> Tensor { a.map { $0 / s } }
-  public static func * (s: Scalar, a: Tensor) -> Tensor { a.map { s * $0 } }
-  public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
+  // Scalar operands broadcast as rank-0 tensors, through the same kernels.
+  public static func + (a: Tensor, s: Scalar) -> Tensor {
+    try! a.applying(.add, Tensor(scalar: s), name: "+")
+  }
+  public static func - (a: Tensor, s: Scalar) -> Tensor {
+    try! a.applying(.subtract, Tensor(scalar: s), name: "-")
+  }
+  public static func * (a: Tensor, s: Scalar) -> Tensor {
+    try! a.applying(.multiply, Tensor(scalar: s), name: "*")
+  }
+  public static func / (a: Tensor, s: Scalar) -> Tensor {
+    try! a.applying(.divide, Tensor(scalar: s), name: "/")
+  }
+  public static func * (s: Scalar, a: Tensor) -> Tensor {
+    try! Tensor(scalar: s).applying(.multiply, a, name: "*")
+  }
+  public static prefix func - (a: Tensor) -> Tensor { a.applying(.negate) }
 
   /// The position and value of the first NaN or infinity, if any, reported
   /// in matrix coordinates (row, column) of the rank-2 view of the tensor.
@@ -129,7 +142,8 @@ extension Tensor {
     if shape == target { return self }
     let result = try Shape.broadcast(shape, target, operation: "Tensor.broadcast(to:)")
     guard result == target else {
-      throw RepriseError.shapeMismatch(operation: "Tensor.broadcast(to:)", expected: target, got: shape)
+      throw RepriseError.shapeMismatch(
+        operation: "Tensor.broadcast(to:)", expected: target, got: shape)
     }
     return try Tensor(shape: target, repeating: 0).broadcasting(self) { _, value in value }
   }
@@ -140,7 +154,8 @@ extension Tensor {
   public func sum(toShape target: [Int]) throws -> Tensor {
     if shape == target { return self }
     guard (try? Shape.broadcast(target, shape, operation: "")) == shape else {
-      throw RepriseError.shapeMismatch(operation: "Tensor.sum(toShape:)", expected: shape, got: target)
+      throw RepriseError.shapeMismatch(
+        operation: "Tensor.sum(toShape:)", expected: shape, got: target)
     }
     var result = self
     while result.rank > target.count { result = try result.sum(alongAxis: 0) }

@@ -27,10 +27,19 @@ func pairwiseSum<S: RealScalar>(_ base: UnsafePointer<S>, count: Int, stride: In
 extension Tensor {
   /// Sum of all elements (pairwise order; 0 for an empty tensor).
   public func sum() -> Scalar {
-    scalars.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return 0 }
-      return pairwiseSum(base, count: buffer.count, stride: 1)
+    // Dispatch once to code compiled for the concrete type (see
+    // ElementwiseKernels.swift for why); the order of additions is the same.
+    if Scalar.self == Double.self {
+      return unsafeBitCast(
+        ReductionKernels.lineSums(unsafeBitCast(scalars, to: [Double].self), 1, count, 1)[0],
+        to: Scalar.self)
     }
+    if Scalar.self == Float.self {
+      return unsafeBitCast(
+        ReductionKernels.lineSums(unsafeBitCast(scalars, to: [Float].self), 1, count, 1)[0],
+        to: Scalar.self)
+    }
+    return ReductionKernels.lineSums(scalars, 1, count, 1)[0]
   }
 
   /// Mean of all elements; throws for an empty tensor (it has no mean).
@@ -44,9 +53,28 @@ extension Tensor {
 
   /// Sums along `axis`, removing it from the shape.
   public func sum(alongAxis axis: Int) throws -> Tensor {
-    try reduce(alongAxis: axis, operation: "Tensor.sum(alongAxis:)") { base, count, stride in
-      pairwiseSum(base, count: count, stride: stride)
+    guard axis >= 0 && axis < rank else {
+      throw RepriseError.invalidArgument(
+        operation: "Tensor.sum(alongAxis:)", name: "axis", reason: "\(axis) not in 0..<\(rank)")
     }
+    let outer = shape[..<axis].reduce(1, *)
+    let extent = shape[axis]
+    let inner = shape[(axis + 1)...].reduce(1, *)
+    var newShape = shape
+    newShape.remove(at: axis)
+    let sums: [Scalar]
+    if Scalar.self == Double.self {
+      sums = unsafeBitCast(
+        ReductionKernels.lineSums(unsafeBitCast(scalars, to: [Double].self), outer, extent, inner),
+        to: [Scalar].self)
+    } else if Scalar.self == Float.self {
+      sums = unsafeBitCast(
+        ReductionKernels.lineSums(unsafeBitCast(scalars, to: [Float].self), outer, extent, inner),
+        to: [Scalar].self)
+    } else {
+      sums = ReductionKernels.lineSums(scalars, outer, extent, inner)
+    }
+    return Tensor(validShape: newShape, scalars: sums)
   }
 
   /// Means along `axis`, removing it from the shape; throws if the axis is empty.
@@ -92,30 +120,28 @@ extension Tensor {
     }
     return best
   }
+}
 
-  /// Applies a line reduction to every line along `axis`.
-  private func reduce(
-    alongAxis axis: Int, operation: String,
-    _ line: (UnsafePointer<Scalar>, Int, Int) -> Scalar
-  ) throws -> Tensor {
-    guard axis >= 0 && axis < rank else {
-      throw RepriseError.invalidArgument(
-        operation: operation, name: "axis", reason: "\(axis) not in 0..<\(rank)")
-    }
-    let outer = shape[..<axis].reduce(1, *)
-    let extent = shape[axis]
-    let inner = shape[(axis + 1)...].reduce(1, *)
-    var newShape = shape
-    newShape.remove(at: axis)
-    var result = [Scalar](repeating: 0, count: outer * inner)
-    scalars.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for o in 0..<outer {
-        for i in 0..<inner {
-          result[o * inner + i] = line(base + o * extent * inner + i, extent, inner)
+/// Reduction loops outside the generic `Tensor` type, so that calls with a
+/// concrete scalar type are compiled for that type.
+enum ReductionKernels {
+  /// Pairwise sums of the `outer × inner` lines of `extent` elements,
+  /// `inner` apart, of a row-major buffer viewed as [outer, extent, inner].
+  static func lineSums<T: RealScalar>(_ x: [T], _ outer: Int, _ extent: Int, _ inner: Int) -> [T] {
+    [T](unsafeUninitializedCapacity: outer * inner) { output, initialized in
+      x.withUnsafeBufferPointer { buffer in
+        for o in 0..<outer {
+          for i in 0..<inner {
+            let total =
+              extent == 0
+              ? T.zero
+              : pairwiseSum(
+                buffer.baseAddress! + o * extent * inner + i, count: extent, stride: inner)
+            (output.baseAddress! + o * inner + i).initialize(to: total)
+          }
         }
       }
+      initialized = outer * inner
     }
-    return Tensor(validShape: newShape, scalars: result)
   }
 }

@@ -20,6 +20,11 @@ public struct SGD<Scalar: RealScalar>: Optimizer {
     self.weightDecay = weightDecay
   }
 
+  // Specialised copies for Float and Double: the generic entry point
+  // dispatches to them at run time, so the per-element update does not pay
+  // a protocol call per arithmetic operation when called from generic code.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public mutating func step(
     _ store: inout ParameterStore<Scalar>, gradients: [ParameterID: Tensor<Scalar>]
   ) throws {

@@ -13,75 +13,19 @@ extension Tensor {
     _ other: Tensor, operation: String = "Tensor.broadcasting",
     _ combine: (Scalar, Scalar) -> Scalar
   ) throws -> Tensor {
-    if shape == other.shape {
-      return Tensor(validShape: shape, scalars: Self.combine(scalars, other.scalars, combine))
-    }
     let outShape = try Shape.broadcast(shape, other.shape, operation: operation)
     let count = try Shape.elementCount(outShape, operation: operation)
     let sa = Shape.broadcastStrides(shape, to: outShape)
     let sb = Shape.broadcastStrides(other.shape, to: outShape)
-    guard count > 0 else { return Tensor(validShape: outShape, scalars: []) }
-    let rank = outShape.count
-    let inner = outShape[rank - 1]
-    let innerA = sa[rank - 1]
-    let innerB = sb[rank - 1]
-    var index = [Int](repeating: 0, count: rank - 1)
-    let result = [Scalar](unsafeUninitializedCapacity: count) { output, initialized in
-      scalars.withUnsafeBufferPointer { pa in
-        other.scalars.withUnsafeBufferPointer { pb in
-          var out = output.baseAddress!
-          for _ in 0..<(count / inner) {
-            var offA = 0
-            var offB = 0
-            for axis in 0..<(rank - 1) {
-              offA += index[axis] * sa[axis]
-              offB += index[axis] * sb[axis]
-            }
-            for j in 0..<inner {
-              out.initialize(to: combine(pa[offA + j * innerA], pb[offB + j * innerB]))
-              out += 1
-            }
-            var axis = rank - 2
-            while axis >= 0 {
-              index[axis] += 1
-              if index[axis] < outShape[axis] { break }
-              index[axis] = 0
-              axis -= 1
-            }
-          }
-        }
-      }
-      initialized = count
-    }
+    let result = ElementwiseKernels.strided(
+      scalars, sa, other.scalars, sb, outShape, count, combine)
     return Tensor(validShape: outShape, scalars: result)
   }
 
-  /// A tensor of the same shape with `transform` applied to every element.
+  /// A tensor of the same shape with `transform` applied to every element
+  /// (an index loop over raw buffers: no generic iterator per element).
   public func map(_ transform: (Scalar) -> Scalar) -> Tensor {
-    // An index loop over raw buffers: unlike `Array.map` or `zip`, it needs
-    // no generic iterator or tuple metadata per element when this code runs
-    // unspecialised (called from generic code in another module).
-    let result = [Scalar](unsafeUninitializedCapacity: count) { output, initialized in
-      scalars.withUnsafeBufferPointer { input in
-        for i in 0..<input.count { (output.baseAddress! + i).initialize(to: transform(input[i])) }
-      }
-      initialized = count
-    }
-    return Tensor(validShape: shape, scalars: result)
-  }
-
-  /// `combine(a[i], b[i])` for equal-length buffers, by an index loop.
-  static func combine(_ a: [Scalar], _ b: [Scalar], _ combine: (Scalar, Scalar) -> Scalar)
-    -> [Scalar]
-  {
-    [Scalar](unsafeUninitializedCapacity: a.count) { output, initialized in
-      a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
-          for i in 0..<pa.count { (output.baseAddress! + i).initialize(to: combine(pa[i], pb[i])) }
-        }
-      }
-      initialized = a.count
-    }
+    Tensor(validShape: shape, scalars: ElementwiseKernels.each(scalars, transform))
   }
 
   public static func + (a: Tensor, b: Tensor) throws -> Tensor {

@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "RepriseLinalg", targets: ["RepriseLinalg"]),
     .library(name: "RepriseAutodiff", targets: ["RepriseAutodiff"]),
     .library(name: "RepriseNN", targets: ["RepriseNN"]),
+    .library(name: "RepriseIO", targets: ["RepriseIO"]),
     .executable(name: "reprise", targets: ["reprise"]),
     .executable(name: "reprise-bench", targets: ["reprise-bench"]),
   ],
@@ -32,11 +33,13 @@ let package = Package(
     .target(name: "RepriseLinalg", dependencies: ["RepriseCore"], linkerSettings: linkMath),
     // Layer 3: reverse-mode automatic differentiation on a tape.
     .target(name: "RepriseAutodiff", dependencies: ["RepriseCore", "RepriseLinalg"]),
+    // Side module: file formats (safetensors, JSON), using Core only.
+    .target(name: "RepriseIO", dependencies: ["RepriseCore"]),
     // Layer 4: layers, models, losses, optimizers, training, data sets.
-    .target(name: "RepriseNN", dependencies: ["RepriseAutodiff"]),
+    .target(name: "RepriseNN", dependencies: ["RepriseAutodiff", "RepriseIO"]),
     // Umbrella: `import Reprise` gives every layer.
     .target(
-      name: "Reprise", dependencies: ["RepriseCore", "RepriseLinalg", "RepriseAutodiff", "RepriseNN"]),
+      name: "Reprise", dependencies: ["RepriseCore", "RepriseLinalg", "RepriseAutodiff", "RepriseNN", "RepriseIO"]),
     // Layer 7: command-line front ends.
     .executableTarget(name: "reprise", dependencies: ["Reprise"]),
     .executableTarget(
@@ -51,5 +54,6 @@ let package = Package(
     .testTarget(
       name: "RepriseAutodiffTests", dependencies: ["RepriseAutodiff", "RepriseTestSupport"]),
     .testTarget(name: "RepriseNNTests", dependencies: ["RepriseNN", "RepriseTestSupport"]),
+    .testTarget(name: "RepriseIOTests", dependencies: ["RepriseIO", "RepriseTestSupport"]),
   ]
 )

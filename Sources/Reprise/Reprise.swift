@@ -3,3 +3,4 @@
 @_exported import RepriseLinalg
 @_exported import RepriseAutodiff
 @_exported import RepriseNN
+@_exported import RepriseIO

@@ -1,3 +1,4 @@
+import Foundation
 import RepriseNN
 import RepriseTestSupport
 import Testing
@@ -124,5 +125,28 @@ import Testing
     var values: [ParameterID: Tensor<Double>] = [a: Tensor([-5.0, 0.5, 7])]
     GradientClipping.clipByValue(&values, limit: 1)
     #expect(values[a]!.scalars == [-1, 0.5, 1])
+  }
+}
+
+@Suite struct CheckpointTests {
+  @Test func saveAndLoadRestoresTheBits() throws {
+    var random = RandomStream(seed: 12)
+    var store = ParameterStore<Float>()
+    _ = try MLP(widths: [4, 3, 2], store: &store, random: &random)
+    let path = "/tmp/reprise-checkpoint-\(random.next()).safetensors"
+    defer { unlink(path) }
+    try store.saveCheckpoint(to: path)
+    let saved = store.snapshot()
+    for id in store.ids { try store.setValue(try Tensor(shape: store[id].shape, repeating: 0), for: id) }
+    try store.loadCheckpoint(from: path)
+    #expect(store.snapshot() == saved)
+    // A differently shaped model or a different scalar type is refused by name.
+    var other = ParameterStore<Float>()
+    _ = try MLP(widths: [4, 5, 2], store: &other, random: &random)
+    let error = #expect(throws: RepriseError.self) { try other.loadCheckpoint(from: path) }
+    #expect(error?.description.contains("mlp.0.weight") == true)
+    var double = ParameterStore<Double>()
+    _ = try MLP(widths: [4, 3, 2], store: &double, random: &random)
+    #expect(throws: RepriseError.self) { try double.loadCheckpoint(from: path) }
   }
 }

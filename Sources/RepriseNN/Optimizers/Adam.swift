@@ -50,20 +50,25 @@ public struct Adam<Scalar: RealScalar>: Optimizer {
       let p2 = (beta2Power[id] ?? 1) * beta2
       beta1Power[id] = p1
       beta2Power[id] = p2
-      var m = try firstMoment.buffer(id, like: gradient)
-      var v = try secondMoment.buffer(id, like: gradient)
+      try checkGradientShape(store, id, gradient)
+      var m = try firstMoment.take(id, like: gradient)
+      var v = try secondMoment.take(id, like: gradient)
       let (lr, b1, b2, eps, decay, decoupled) = (
         learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay
       )
       let (c1, c2) = (1 - p1, 1 - p2)
-      try m.withUnsafeMutableBufferPointer { mBuffer in
-        try v.withUnsafeMutableBufferPointer { vBuffer in
-          try updateElementwise(&store, id, gradient: gradient) { w, rawGradient, i in
-            var g = rawGradient
-            if decoupled { w -= lr * decay * w } else { g += decay * w }
-            mBuffer[i] = b1 * mBuffer[i] + (1 - b1) * g
-            vBuffer[i] = b2 * vBuffer[i] + (1 - b2) * g * g
-            w -= lr * (mBuffer[i] / c1) / ((vBuffer[i] / c2).squareRoot() + eps)
+      m.withUnsafeMutableBufferPointer { mBuffer in
+        v.withUnsafeMutableBufferPointer { vBuffer in
+          gradient.withUnsafeBufferPointer { gBuffer in
+            store.modifyScalars(id) { w in
+              for i in 0..<w.count {
+                var g = gBuffer[i]
+                if decoupled { w[i] -= lr * decay * w[i] } else { g += decay * w[i] }
+                mBuffer[i] = b1 * mBuffer[i] + (1 - b1) * g
+                vBuffer[i] = b2 * vBuffer[i] + (1 - b2) * g * g
+                w[i] -= lr * (mBuffer[i] / c1) / ((vBuffer[i] / c2).squareRoot() + eps)
+              }
+            }
           }
         }
       }

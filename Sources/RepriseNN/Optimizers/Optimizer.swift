@@ -28,19 +28,19 @@ public protocol Optimizer {
 struct OptimizerState<Scalar: RealScalar>: Sendable {
   var buffers: [ParameterID: Tensor<Scalar>] = [:]
 
-  /// The buffer for `id`, created as zeros shaped like `like` if missing.
-  mutating func buffer(_ id: ParameterID, like: Tensor<Scalar>) throws -> Tensor<Scalar> {
-    if let existing = buffers[id] {
-      guard existing.shape == like.shape else {
+  /// Removes and returns the buffer for `id` (so the caller holds the only
+  /// reference and can mutate it without a copy), created as zeros shaped
+  /// like `like` if missing. Put it back with `buffers[id] = …`.
+  mutating func take(_ id: ParameterID, like: Tensor<Scalar>) throws -> Tensor<Scalar> {
+    if let shape = buffers[id]?.shape {
+      guard shape == like.shape else {
         throw RepriseError.shapeMismatch(
           operation: "optimizer state for parameter \(id.index) (grown without Optimizer.grow?)",
-          expected: existing.shape, got: like.shape)
+          expected: shape, got: like.shape)
       }
-      return existing
+      return buffers.removeValue(forKey: id)!
     }
-    let zeros = try Tensor<Scalar>(shape: like.shape, repeating: 0)
-    buffers[id] = zeros
-    return zeros
+    return try Tensor<Scalar>(shape: like.shape, repeating: 0)
   }
 
   mutating func grow(_ id: ParameterID, axis: Int, by count: Int) throws {
@@ -56,23 +56,14 @@ struct OptimizerState<Scalar: RealScalar>: Sendable {
   }
 }
 
-/// Applies `update(weight, gradient, buffers…)` elementwise to a parameter.
-func updateElementwise<Scalar: RealScalar>(
-  _ store: inout ParameterStore<Scalar>, _ id: ParameterID, gradient: Tensor<Scalar>,
-  _ update: (inout Scalar, Scalar, Int) -> Void
+/// Checks that a gradient has its parameter's shape.
+func checkGradientShape<Scalar: RealScalar>(
+  _ store: ParameterStore<Scalar>, _ id: ParameterID, _ gradient: Tensor<Scalar>
 ) throws {
-  var weights = store[id]
-  guard weights.shape == gradient.shape else {
+  guard store[id].shape == gradient.shape else {
     throw RepriseError.shapeMismatch(
-      operation: "optimizer step for '\(store.names[id.index])'", expected: weights.shape,
-      got: gradient.shape)
+      operation: "optimizer step for '\(store.names[id.index])'", expected: store[id].shape, got: gradient.shape)
   }
-  weights.withUnsafeMutableBufferPointer { w in
-    gradient.withUnsafeBufferPointer { g in
-      for i in 0..<w.count { update(&w[i], g[i], i) }
-    }
-  }
-  try store.setValue(weights, for: id)
 }
 
 /// Gradient clipping, applied to a gradient set before `step`.

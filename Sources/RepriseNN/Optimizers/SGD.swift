@@ -30,18 +30,26 @@ public struct SGD<Scalar: RealScalar>: Optimizer {
   ) throws {
     for id in gradients.keys.sorted() {
       let gradient = gradients[id]!
+      try checkGradientShape(store, id, gradient)
       let (lr, mu, decay, nesterov) = (learningRate, momentum, weightDecay, self.nesterov)
       if mu == 0 {
-        try updateElementwise(&store, id, gradient: gradient) { w, g, _ in w -= lr * (g + decay * w)
+        gradient.withUnsafeBufferPointer { g in
+          store.modifyScalars(id) { w in
+            for i in 0..<w.count { w[i] -= lr * (g[i] + decay * w[i]) }
+          }
         }
         continue
       }
-      var v = try velocity.buffer(id, like: gradient)
-      try v.withUnsafeMutableBufferPointer { buffer in
-        try updateElementwise(&store, id, gradient: gradient) { w, g, i in
-          let decayed = g + decay * w
-          buffer[i] = mu * buffer[i] + decayed
-          w -= lr * (nesterov ? decayed + mu * buffer[i] : buffer[i])
+      var v = try velocity.take(id, like: gradient)
+      v.withUnsafeMutableBufferPointer { velocityBuffer in
+        gradient.withUnsafeBufferPointer { g in
+          store.modifyScalars(id) { w in
+            for i in 0..<w.count {
+              let decayed = g[i] + decay * w[i]
+              velocityBuffer[i] = mu * velocityBuffer[i] + decayed
+              w[i] -= lr * (nesterov ? decayed + mu * velocityBuffer[i] : velocityBuffer[i])
+            }
+          }
         }
       }
       velocity.buffers[id] = v

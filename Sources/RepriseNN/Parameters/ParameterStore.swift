@@ -71,6 +71,16 @@ public struct ParameterStore<Scalar: RealScalar>: Sendable {
     applyMask(id)
   }
 
+  /// Mutates a parameter's scalars in place (no copy of the tensor), then
+  /// re-applies its mask. The shape cannot change.
+  mutating func modifyScalars<R>(_ id: ParameterID, _ body: (inout UnsafeMutableBufferPointer<Scalar>) throws -> R)
+    rethrows -> R
+  {
+    let result = try values[id.index].withUnsafeMutableBufferPointer(body)
+    applyMask(id)
+    return result
+  }
+
   /// Excludes a parameter from training (or includes it again).
   public mutating func setFrozen(_ isFrozen: Bool, for id: ParameterID) {
     frozen[id.index] = isFrozen

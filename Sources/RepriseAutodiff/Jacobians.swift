@@ -21,7 +21,7 @@ extension Tape {
     var rows = [Scalar]()
     rows.reserveCapacity(m * n)
     for i in 0..<m {
-      var seed = [Scalar](repeating: 0, count: m)
+      var seed = Tensor<Scalar>.filled(0, count: m)
       seed[i] = 1
       let row = try gradients(
         of: output, withRespectTo: [input], seed: try Tensor(shape: output.shape, scalars: seed),

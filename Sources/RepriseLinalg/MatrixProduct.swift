@@ -21,7 +21,7 @@ public func matmul<T: RealScalar>(
       operation: "matmul: inner dimensions of op(A) \([m, k]) and op(B) \([kb, n])",
       expected: [k], got: [kb])
   }
-  var c = [T](repeating: 0, count: m * n)
+  var c = Tensor<T>.filled(0, count: m * n)
   try GEMM.compute(
     transposeA ? .transposed : .none, transposeB ? .transposed : .none, m: m, n: n, k: k,
     a: a.scalars, b: b.scalars, c: &c, threads: threads, workspace: workspace)

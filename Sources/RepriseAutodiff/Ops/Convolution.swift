@@ -61,7 +61,7 @@ extension Variable {
     let (ho, wo) = try geometry.outputSize(height: h, width: w, operation: operation)
     let (kh, kw) = geometry.kernel
     let rowLength = c * kh * kw
-    var patches = [Scalar](repeating: 0, count: n * ho * wo * rowLength)
+    var patches = Tensor<Scalar>.filled(0, count: n * ho * wo * rowLength)
     Self.forEachTap(n: n, c: c, h: h, w: w, ho: ho, wo: wo, geometry) { patchIndex, inputIndex in
       patches[patchIndex] = value.scalars[inputIndex]
     }
@@ -84,7 +84,7 @@ extension Variable {
     guard shape == expected else {
       throw RepriseError.shapeMismatch(operation: operation, expected: expected, got: shape)
     }
-    var image = [Scalar](repeating: 0, count: n * c * h * w)
+    var image = Tensor<Scalar>.filled(0, count: n * c * h * w)
     Self.forEachTap(n: n, c: c, h: h, w: w, ho: ho, wo: wo, geometry) { patchIndex, inputIndex in
       image[inputIndex] += value.scalars[patchIndex]
     }

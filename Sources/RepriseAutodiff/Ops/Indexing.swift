@@ -35,7 +35,7 @@ extension Variable {
       throw RepriseError.shapeMismatch(
         operation: "Variable.scatterAddRows", expected: [indices.count], got: [rows])
     }
-    var scalars = [Scalar](repeating: 0, count: rowCount * columns)
+    var scalars = Tensor<Scalar>.filled(0, count: rowCount * columns)
     for (r, index) in indices.enumerated() {
       guard index >= 0 && index < rowCount else {
         throw RepriseError.indexOutOfRange(

@@ -14,8 +14,8 @@ extension Variable {
     let outer = shape[..<axis].reduce(1, *)
     let extent = shape[axis]
     let inner = shape[(axis + 1)...].reduce(1, *)
-    var mask = [Scalar](repeating: 0, count: value.count)
-    var maxima = [Scalar](repeating: 0, count: outer * inner)
+    var mask = Tensor<Scalar>.filled(0, count: value.count)
+    var maxima = Tensor<Scalar>.filled(0, count: outer * inner)
     for o in 0..<outer {
       for i in 0..<inner {
         var best = o * extent * inner + i

@@ -32,7 +32,20 @@ public struct Tensor<Scalar: RealScalar>: Equatable, Sendable, CustomStringConve
   public init(shape: [Int], repeating value: Scalar) throws {
     let count = try Shape.elementCount(shape, operation: "Tensor.init(shape:repeating:)")
     self.shape = shape
-    self.scalars = [Scalar](repeating: value, count: count)
+    self.scalars = Self.filled(value, count: count)
+  }
+
+  /// `count` copies of `value`. Built by concrete Float/Double code: the
+  /// generic `Array(repeating:count:)` copies element by element through
+  /// the value witness table when it runs unspecialised.
+  public static func filled(_ value: Scalar, count: Int) -> [Scalar] {
+    if Scalar.self == Double.self {
+      return unsafeBitCast([Double](repeating: unsafeBitCast(value, to: Double.self), count: count), to: [Scalar].self)
+    }
+    if Scalar.self == Float.self {
+      return unsafeBitCast([Float](repeating: unsafeBitCast(value, to: Float.self), count: count), to: [Scalar].self)
+    }
+    return [Scalar](repeating: value, count: count)
   }
 
   /// A tensor of zeros.

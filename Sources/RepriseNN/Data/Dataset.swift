@@ -115,7 +115,7 @@ public struct LabeledDataset<Scalar: RealScalar>: Sendable, Equatable {
 
   /// One-hot targets, shape [count, classCount].
   public func oneHotLabels() throws -> Tensor<Scalar> {
-    var scalars = [Scalar](repeating: 0, count: count * classCount)
+    var scalars = Tensor<Scalar>.filled(0, count: count * classCount)
     for (row, label) in labels.enumerated() { scalars[row * classCount + label] = 1 }
     return try Tensor(shape: [count, classCount], scalars: scalars)
   }

@@ -61,7 +61,7 @@ public struct Autoencoder<Scalar: RealScalar>: Sendable {
     let (rows, units) = (code.shape[0], code.shape[1])
     var total: Variable<Scalar>?
     for unit in 0..<units {
-      var seed = [Scalar](repeating: 0, count: rows * units)
+      var seed = Tensor<Scalar>.filled(0, count: rows * units)
       for row in 0..<rows { seed[row * units + unit] = 1 }
       let jacobianRows = try tape.gradients(
         of: code, withRespectTo: [x], seed: try Tensor(shape: code.shape, scalars: seed),

@@ -32,11 +32,17 @@ public struct Trainer<Scalar: RealScalar, O: Optimizer> where O.Scalar == Scalar
   public var gradientClip: Scalar?
   /// Draw a progress line on standard error when it is a terminal.
   public var showsProgress = true
+  /// Step-size schedule applied to the optimizer's base rate before each step.
+  public var schedule: LearningRateSchedule<Scalar> = .constant
+  /// Optimizer steps taken so far (the schedule's t).
+  public private(set) var stepCount = 0
+  private var baseLearningRate: Scalar
 
   public init(optimizer: O, batchSize: Int, gradientClip: Scalar? = nil) {
     self.optimizer = optimizer
     self.batchSize = batchSize
     self.gradientClip = gradientClip
+    self.baseLearningRate = optimizer.learningRate
   }
 
   /// One optimizer step on one batch; returns the loss.
@@ -52,7 +58,9 @@ public struct Trainer<Scalar: RealScalar, O: Optimizer> where O.Scalar == Scalar
     if let gradientClip {
       try GradientClipping.clipByGlobalNorm(&gradients, maxNorm: gradientClip)
     }
+    optimizer.learningRate = try schedule.rate(at: stepCount, base: baseLearningRate)
     try optimizer.step(&store, gradients: gradients)
+    stepCount += 1
     return value.value.scalars[0]
   }
 

@@ -142,3 +142,63 @@ import Testing
     #expect(code.shape == [3, 2] && reconstruction.shape == [3, 4])
   }
 }
+
+@Suite struct CosineClassifierAndGrowthTests {
+  @Test func cosineLogitsAreScaledCosines() throws {
+    var store = ParameterStore<Double>()
+    var random = RandomStream(seed: 9)
+    let head = try CosineClassifier(
+      "cos", inputs: 3, classes: 2, temperature: 0.5, store: &store, random: &random)
+    let h = try random.tensor([4, 3])
+    let z = try head(Variable(constant: h), store.constants()).value
+    let w = store[head.weight]
+    for r in 0..<4 {
+      for c in 0..<2 {
+        let hr = try h.row(r)
+        let wc = try w.column(c)
+        let cosine =
+          (try hr * wc).sum()
+          / ((try hr * hr).sum().squareRoot() * (try wc * wc).sum().squareRoot())
+        // The ε = 1e-12 inside the norms perturbs the result by about ε/‖h‖².
+        #expect(abs(z[r, c] - cosine / 0.5) < 1e-10)
+      }
+    }
+    // Gradient of a loss through the layer, by central differences.
+    let tape = Tape<Double>()
+    let bound = try store.bind(to: tape)
+    let analytic = try bound.gradients(
+      of: try Loss.softmaxCrossEntropy(head(Variable(constant: h), bound), labels: [0, 1, 1, 0]))
+    let numeric = try FiniteDifference.gradient(
+      of: { value in
+        var probe = store
+        try probe.setValue(value, for: head.weight)
+        return try Loss.softmaxCrossEntropy(
+          head(Variable(constant: h), probe.constants()), labels: [0, 1, 1, 0]
+        ).value.scalars[0]
+      }, at: store[head.weight])
+    #expect(FiniteDifference.maxRelativeError(analytic[head.weight]!, numeric) < 1e-6)
+  }
+
+  @Test func growingKeepsTheFunctionWithZeroIncomingWeights() throws {
+    var store = ParameterStore<Double>()
+    var random = RandomStream(seed: 10)
+    let mlp = try MLP(widths: [3, 4, 2], store: &store, random: &random)
+    var adam = Adam<Double>(learningRate: 1e-2)
+    let x = Variable(constant: try random.tensor([5, 3]))
+    // One step so the optimizer has state to grow.
+    var trainer = Trainer(optimizer: adam, batchSize: 5)
+    try trainer.step(&store) { p in try mlp(x, p).squared().mean() }
+    adam = trainer.optimizer
+    let before = try mlp(x, store.constants()).value
+    let grown = try mlp.growingHiddenLayer(
+      0, incoming: try Tensor.zeros([3, 2]), outgoing: try random.tensor([2, 2]), store: &store,
+      optimizer: &adam)
+    #expect(grown.widths == [3, 6, 2])
+    #expect(try grown(x, store.constants()).value == before)
+    // The grown optimizer state matches the grown parameters: a step works.
+    let tape = Tape<Double>()
+    let bound = try store.bind(to: tape)
+    try adam.step(&store, gradients: try bound.gradients(of: try grown(x, bound).squared().mean()))
+    #expect(store[grown.layers[0].weight].shape == [3, 6])
+  }
+}

@@ -31,6 +31,8 @@ extension Tape {
   /// As `gradients(of:withRespectTo:seed:…)`, with a seed that may itself be
   /// tracked: with `createGraph` the gradients are then differentiable with
   /// respect to the seed (used by `jvp`).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func gradients(
     of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
     seedVariable seed: Variable<Scalar>?, createGraph: Bool = false, retainGraph: Bool? = nil

@@ -24,20 +24,28 @@ extension Variable {
     try gradient.sum(toShape: shape)
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func + (x: Variable, y: Variable) throws -> Variable {
     make(try x.value + y.value, "add", [x, y]) { g in [try x.reduced(g), try y.reduced(g)] }
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func - (x: Variable, y: Variable) throws -> Variable {
     make(try x.value - y.value, "subtract", [x, y]) { g in [try x.reduced(g), try y.reduced(-g)] }
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func * (x: Variable, y: Variable) throws -> Variable {
     make(try x.value * y.value, "multiply", [x, y]) { g in
       [try x.reduced(g * y), try y.reduced(g * x)]
     }
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func / (x: Variable, y: Variable) throws -> Variable {
     make(try x.value / y.value, "divide", [x, y]) { g in
       [try x.reduced(g / y), try y.reduced(-(try g * x / (y * y)))]

@@ -8,6 +8,8 @@
 
 extension Variable {
   /// op(self)·op(other) for matrices.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false)
     throws
     -> Variable

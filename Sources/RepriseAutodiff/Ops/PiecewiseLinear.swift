@@ -8,6 +8,8 @@
 
 extension Variable {
   /// max(x, 0), with the derivative at exactly 0 given by `derivativeAtZero`.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func relu(derivativeAtZero: Scalar = 0) -> Variable {
     let mask = value.applying(.reluDerivative(atZero: Double(derivativeAtZero)))
     return Variable.make(value.applying(.relu), "relu", [self]) { g in

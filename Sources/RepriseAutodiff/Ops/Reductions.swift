@@ -21,6 +21,8 @@ extension Variable {
   }
 
   /// Sum along `axis`; with `keepingAxis` the axis stays with extent 1.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func sum(alongAxis axis: Int, keepingAxis: Bool = false) throws -> Variable {
     let old = shape
     var kept = old

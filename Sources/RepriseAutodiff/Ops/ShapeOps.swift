@@ -18,6 +18,8 @@ extension Variable {
   }
 
   /// Broadcasts to `target` (materialised).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func broadcast(to target: [Int]) throws -> Variable {
     let old = shape
     return Variable.make(try value.broadcast(to: target), "broadcast", [self]) { g in
@@ -26,6 +28,8 @@ extension Variable {
   }
 
   /// Sums a broadcast-shaped value back to `target` (adjoint of broadcast).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func sum(toShape target: [Int]) throws -> Variable {
     if shape == target { return self }
     let old = shape

@@ -7,6 +7,8 @@
 
 extension Variable {
   /// log Σ exp along `axis` (kept with extent 1 when `keepingAxis`).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func logSumExp(alongAxis axis: Int, keepingAxis: Bool = false) throws -> Variable {
     let shift = try max(alongAxis: axis, keepingAxis: true).detached
     // An all −∞ line would give NaN from −∞ − (−∞); use shift 0 there.
@@ -20,6 +22,8 @@ extension Variable {
   }
 
   /// log-softmax along `axis`: x − logsumexp(x).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func logSoftmax(alongAxis axis: Int) throws -> Variable {
     try self - logSumExp(alongAxis: axis, keepingAxis: true)
   }

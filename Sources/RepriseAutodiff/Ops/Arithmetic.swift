@@ -52,16 +52,22 @@ extension Variable {
     }
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static prefix func - (x: Variable) -> Variable {
     make(-x.value, "negate", [x]) { g in [-g] }
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func * (x: Variable, s: Scalar) -> Variable {
     make(x.value * s, "scale", [x]) { g in [g * s] }
   }
 
   public static func * (s: Scalar, x: Variable) -> Variable { x * s }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func + (x: Variable, s: Scalar) -> Variable {
     make(x.value + s, "add scalar", [x]) { g in [g] }
   }

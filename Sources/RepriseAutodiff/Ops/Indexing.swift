@@ -10,6 +10,8 @@
 
 extension Variable {
   /// Rows `indices` of a matrix (repeats allowed).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func gatherRows(_ indices: [Int]) throws -> Variable {
     let (rows, columns) = try value.matrixShape(operation: "Variable.gatherRows")
     for (position, index) in indices.enumerated() where index < 0 || index >= rows {
@@ -29,6 +31,8 @@ extension Variable {
 
   /// A `rowCount`-row matrix of zeros with row r of `self` added into row
   /// indices[r] (the adjoint of `gatherRows`).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func scatterAddRows(_ indices: [Int], rowCount: Int) throws -> Variable {
     let (rows, columns) = try value.matrixShape(operation: "Variable.scatterAddRows")
     guard rows == indices.count else {
@@ -48,6 +52,8 @@ extension Variable {
   }
 
   /// Entry (r, columns[r]) of every row r, as a vector.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func pick(columns picks: [Int]) throws -> Variable {
     let (rows, columns) = try value.matrixShape(operation: "Variable.pick(columns:)")
     guard picks.count == rows else {

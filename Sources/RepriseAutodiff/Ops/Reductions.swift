@@ -4,6 +4,8 @@
 
 extension Variable {
   /// Sum of all elements (a rank-0 result).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func sum() -> Variable {
     let old = shape
     return Variable.make(Tensor(scalar: value.sum()), "sum", [self]) { g in
@@ -12,6 +14,8 @@ extension Variable {
   }
 
   /// Mean of all elements; throws for an empty tensor.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func mean() throws -> Variable {
     guard value.count > 0 else {
       throw RepriseError.invalidShape(

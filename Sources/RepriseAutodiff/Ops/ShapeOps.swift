@@ -5,6 +5,8 @@
 // slice ↔ zero-padded scatter, concatenate ↔ slices, gather ↔ scatter-add.
 
 extension Variable {
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func reshaped(_ newShape: [Int]) throws -> Variable {
     let old = shape
     return Variable.make(try value.reshaped(newShape), "reshape", [self]) { g in

@@ -11,17 +11,23 @@
 
 extension Variable {
   /// Elementwise eˣ.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func exp() -> Variable {
     let y = value.applying(.exp)
     return Variable.make(y, "exp", [self]) { [self] g in [try g * self.recomputed(y) { $0.exp() }] }
   }
 
   /// Elementwise natural logarithm.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func log() -> Variable {
     Variable.make(value.applying(.log), "log", [self]) { [self] g in [try g / self] }
   }
 
   /// Elementwise hyperbolic tangent.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func tanh() -> Variable {
     let y = value.applying(.tanh)
     return Variable.make(y, "tanh", [self]) { [self] g in
@@ -31,6 +37,8 @@ extension Variable {
   }
 
   /// Elementwise logistic sigmoid 1/(1 + e⁻ˣ).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func sigmoid() -> Variable {
     let y = value.applying(.sigmoid)
     return Variable.make(y, "sigmoid", [self]) { [self] g in
@@ -40,6 +48,8 @@ extension Variable {
   }
 
   /// Elementwise softplus ln(1 + eˣ).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func softplus() -> Variable {
     Variable.make(value.applying(.softplus), "softplus", [self]) { [self] g in
       [try g * self.sigmoid()]

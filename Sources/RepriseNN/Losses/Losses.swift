@@ -21,6 +21,8 @@
 
 public enum Loss {
   /// Mean of −log softmax(z)_label over rows, with optional label smoothing α.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public static func softmaxCrossEntropy<S: RealScalar>(
     _ logits: Variable<S>, labels: [Int], labelSmoothing alpha: S = 0
   ) throws -> Variable<S> {

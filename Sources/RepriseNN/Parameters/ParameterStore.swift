@@ -129,6 +129,8 @@ public struct ParameterStore<Scalar: RealScalar>: Sendable {
 
   /// Records every parameter on `tape`: trainable ones as tracked variables,
   /// frozen ones as constants; masks are applied.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func bind(to tape: Tape<Scalar>) throws -> BoundParameters<Scalar> {
     var used: [Variable<Scalar>] = []
     var leaves: [Variable<Scalar>] = []

@@ -61,12 +61,31 @@ public struct Adam<Scalar: RealScalar>: Optimizer {
         v.withUnsafeMutableBufferPointer { vBuffer in
           gradient.withUnsafeBufferPointer { gBuffer in
             store.modifyScalars(id) { w in
-              for i in 0..<w.count {
+              // Eight lanes at a time, then the tail one by one. Each lane
+              // performs exactly the scalar sequence of IEEE operations (the
+              // scalar factors such as lr·decay are formed first in both), so
+              // the vector and scalar paths give the same bits.
+              let lanes = 8
+              var i = 0
+              while i + lanes <= w.count {
+                var W = load(w.baseAddress! + i)
+                var g = load(gBuffer.baseAddress! + i)
+                if decoupled { W -= lr * decay * W } else { g += decay * W }
+                let M = b1 * load(mBuffer.baseAddress! + i) + (1 - b1) * g
+                let V = b2 * load(vBuffer.baseAddress! + i) + (1 - b2) * g * g
+                W -= lr * (M / c1) / ((V / c2).squareRoot() + eps)
+                store8(M, mBuffer.baseAddress! + i)
+                store8(V, vBuffer.baseAddress! + i)
+                store8(W, w.baseAddress! + i)
+                i += lanes
+              }
+              while i < w.count {
                 var g = gBuffer[i]
                 if decoupled { w[i] -= lr * decay * w[i] } else { g += decay * w[i] }
                 mBuffer[i] = b1 * mBuffer[i] + (1 - b1) * g
                 vBuffer[i] = b2 * vBuffer[i] + (1 - b2) * g * g
                 w[i] -= lr * (mBuffer[i] / c1) / ((vBuffer[i] / c2).squareRoot() + eps)
+                i += 1
               }
             }
           }
@@ -81,4 +100,21 @@ public struct Adam<Scalar: RealScalar>: Optimizer {
     try firstMoment.grow(id, axis: axis, by: count)
     try secondMoment.grow(id, axis: axis, by: count)
   }
+}
+
+/// Eight consecutive scalars as a vector (unaligned load).
+@inline(__always)
+func load<Scalar: RealScalar>(_ pointer: UnsafePointer<Scalar>) -> SIMD8<Scalar> {
+  UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Scalar>.self)
+}
+
+@inline(__always)
+func load<Scalar: RealScalar>(_ pointer: UnsafeMutablePointer<Scalar>) -> SIMD8<Scalar> {
+  load(UnsafePointer(pointer))
+}
+
+/// Stores a vector into eight consecutive scalars.
+@inline(__always)
+func store8<Scalar: RealScalar>(_ value: SIMD8<Scalar>, _ pointer: UnsafeMutablePointer<Scalar>) {
+  UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Scalar>.self)
 }

@@ -124,31 +124,64 @@ public enum MNIST1D {
     return (try dataset(order[..<trainCount]), try dataset(order[trainCount...]))
   }
 
-  /// One example from a normalised template (six draws from `random`, in the
-  /// order documented on `generate`). Returns 40 unstandardised values.
+  /// The random values one example uses, in draw order.
+  struct Draws {
+    var padding: Int
+    var scaleUniform: Double
+    var shift: Int
+    var correlatedNormals: [Double]
+    var whiteNormals: [Double]
+    var shearUniform: Double
+
+    /// Six draws from `random`, in the order documented on `generate`.
+    init(using random: inout RandomStream) throws {
+      padding = 36 + Int(try random.integer(below: 25))
+      scaleUniform = random.uniformDouble()
+      shift = Int(try random.integer(below: 48))
+      correlatedNormals = random.normals(paddedLength)
+      whiteNormals = random.normals(paddedLength)
+      shearUniform = random.uniformDouble()
+    }
+
+    init(
+      padding: Int, scaleUniform: Double, shift: Int, correlatedNormals: [Double],
+      whiteNormals: [Double], shearUniform: Double
+    ) {
+      self.padding = padding
+      self.scaleUniform = scaleUniform
+      self.shift = shift
+      self.correlatedNormals = correlatedNormals
+      self.whiteNormals = whiteNormals
+      self.shearUniform = shearUniform
+    }
+  }
+
+  /// One example from a normalised template (six draws from `random`).
+  /// Returns 40 unstandardised values.
   static func transform(_ template: [Double], using random: inout RandomStream) throws
     -> [Double]
   {
+    transform(template, draws: try Draws(using: &random))
+  }
+
+  /// One example from a normalised template with the given draws.
+  static func transform(_ template: [Double], draws: Draws) -> [Double] {
     // 1. Pad with p zeros after template + 1e-8, resample to 72 points.
-    let padding = 36 + Int(try random.integer(below: 25))
-    var x = template.map { $0 + 1e-8 } + [Double](repeating: 0, count: padding)
+    var x = template.map { $0 + 1e-8 } + [Double](repeating: 0, count: draws.padding)
     x = resample(x, to: paddedLength)
     // 2. Scale.
-    let scale = 1 + 0.4 * (random.uniformDouble() - 0.5)
+    let scale = 1 + 0.4 * (draws.scaleUniform - 0.5)
     for i in 0..<x.count { x[i] *= scale }
     // 3. Circular shift right by k: y[i] = x[(i − k) mod n].
-    let shift = Int(try random.integer(below: 48))
     let n = x.count
-    x = (0..<n).map { x[($0 - shift + n) % n] }
+    x = (0..<n).map { x[($0 - draws.shift + n) % n] }
     // 4. Correlated noise in the padding (entries exactly zero).
-    let raw: [Double] = random.normals(n)
-    let correlated = gaussianFilter(raw.map { 0.25 * $0 })
+    let correlated = gaussianFilter(draws.correlatedNormals.map { 0.25 * $0 })
     for i in 0..<n where x[i] == 0 { x[i] = correlated[i] }
     // 5. White noise.
-    let white: [Double] = random.normals(n)
-    for i in 0..<n { x[i] += 0.02 * white[i] }
+    for i in 0..<n { x[i] += 0.02 * draws.whiteNormals[i] }
     // 6. Shear, then resample to 40 points.
-    let coefficient = 0.75 * (random.uniformDouble() - 0.5)
+    let coefficient = 0.75 * (draws.shearUniform - 0.5)
     let grid = linspace(-0.5, 0.5, n)
     for i in 0..<n { x[i] -= coefficient * grid[i] }
     return resample(x, to: sequenceLength)
@@ -156,7 +189,7 @@ public enum MNIST1D {
 
   /// numpy's `linspace(start, stop, count)`: start + i·step, last = stop.
   static func linspace(_ start: Double, _ stop: Double, _ count: Int) -> [Double] {
-    guard count > 1 else { return [start] }
+    guard count > 1 else { return count == 1 ? [start] : [] }
     let step = (stop - start) / Double(count - 1)
     return (0..<count).map { $0 == count - 1 ? stop : start + Double($0) * step }
   }

@@ -18,6 +18,10 @@ let usage = """
     gemm         C ← AB for square sizes 32…2048, Float and Double, threads 1 and 2
     elementary   exp/log/tanh/sin/erf array forms vs glibc scalar loops
     train        Adam steps/s for MLPs 40-100-100-10, 64-256-256-10, 784-300-100-10 (Float)
+    svd          Golub–Kahan and Jacobi SVD (thin), Double, n = 64…1024 and 4000×200, with accuracy ratios
+    eigh         symmetric eigen (values + vectors), Double, n = 64…1024, with accuracy ratios
+    qr           Householder QR (thin Q and R), Double, n = 64…1024 and 4000×200, with accuracy ratios
+    cholesky     blocked Cholesky, Double, n = 64…1024, with accuracy ratios
   """
 
 /// Parsed command line.
@@ -30,7 +34,9 @@ struct BenchArguments {
 
   init(_ words: [String]) throws {
     var rest = words[...]
-    guard let first = rest.popFirst(), !first.hasPrefix("-") else { throw BenchUsageError("missing benchmark name") }
+    guard let first = rest.popFirst(), !first.hasPrefix("-") else {
+      throw BenchUsageError("missing benchmark name")
+    }
     benchmark = first
     while let word = rest.popFirst() {
       switch word {
@@ -61,11 +67,16 @@ do {
   switch arguments.benchmark {
   case "gemm":
     GEMMBenchmark.run(
-      json: arguments.json, quick: arguments.quick, sizes: arguments.sizes, threadCounts: arguments.threads)
+      json: arguments.json, quick: arguments.quick, sizes: arguments.sizes,
+      threadCounts: arguments.threads)
   case "elementary":
     ElementaryBenchmark.run(json: arguments.json, quick: arguments.quick)
   case "train":
-    try TrainingBenchmark.run(json: arguments.json, quick: arguments.quick, threadCounts: arguments.threads)
+    try TrainingBenchmark.run(
+      json: arguments.json, quick: arguments.quick, threadCounts: arguments.threads)
+  case "svd", "eigh", "qr", "cholesky":
+    try LinalgBenchmark.run(
+      arguments.benchmark, json: arguments.json, quick: arguments.quick, sizes: arguments.sizes)
   default:
     throw BenchUsageError("unknown benchmark '\(arguments.benchmark)'")
   }

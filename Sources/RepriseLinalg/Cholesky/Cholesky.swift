@@ -36,6 +36,8 @@ public struct CholeskyFactorization<T: RealScalar>: Sendable {
   /// - Parameter blockSize: columns per block (≥ 1); results do not depend on it.
   /// - Throws: `invalidShape`/`shapeMismatch` (not square), `nonFinite`,
   ///   `invalidArgument` (block size), `notPositiveDefinite(pivot:value:)`.
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public init(_ a: Tensor<T>, blockSize: Int = 64) throws {
     let operation = "CholeskyFactorization"
     guard blockSize >= 1 else {
@@ -103,6 +105,8 @@ public struct CholeskyFactorization<T: RealScalar>: Sendable {
 
   /// Solves A·X = B (B a vector of length n or an n×p matrix).
   /// - Throws: `shapeMismatch`, `invalidShape`, `nonFinite` for a bad B.
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public func solve(_ b: Tensor<T>) throws -> Tensor<T> {
     let n = order
     let rhs = try MatrixChecks.rightHandSide(b, rows: n, operation: "CholeskyFactorization.solve")

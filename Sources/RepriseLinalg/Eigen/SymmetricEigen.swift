@@ -65,7 +65,7 @@ public struct SymmetricEigen<T: RealScalar>: Sendable {
       throw RepriseError.invalidShape(
         operation: operation, shape: a.shape, reason: "expected a square matrix")
     }
-    try a.requireFinite(operation: operation)
+    try a.requireFiniteEntries(operation: operation)
     let n = rows
     let tol = symmetryTolerance ?? T.ulpOfOne.squareRoot()
     guard tol >= 0 else {

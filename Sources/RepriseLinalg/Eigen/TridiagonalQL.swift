@@ -19,6 +19,9 @@
 //     bulge chased down to the end.
 // Cap: 30·n implicit steps in total (at least 30), then `noConvergence`
 // naming how many eigenvalues had converged and the largest off-diagonal left.
+// The rotations of one step are recorded and applied to W after it, 64
+// columns at a time (RotationSequence, SpectralKernels.swift): same bits, but
+// the rows stay in cache for the whole step.
 // Cost: about 6n² flops for values and 3n³ more for vectors (W n×n).
 // Source: Golub & Van Loan, "Matrix Computations" 4th ed., §8.3.3–8.3.5
 // (implicit symmetric QR step with Wilkinson shift, Algorithm 8.3.2);
@@ -42,6 +45,7 @@ enum TridiagonalQL {
     var reversed = false
     var bd = [T](repeating: 0, count: n)
     var be = [T](repeating: 0, count: n)
+    var rotations = RotationSequence<T>()
     while true {
       // Deflation test on every off-diagonal entry.
       for i in 0..<(n - 1) where e[i] != 0 {
@@ -83,16 +87,18 @@ enum TridiagonalQL {
       for k in 0..<nb { bd[k] = reversed ? d[hi - k] : d[lo + k] }
       for k in 0..<(nb - 1) { be[k] = reversed ? e[hi - 1 - k] : e[lo + k] }
 
+      // The step's rotations are recorded and applied to W afterwards, by
+      // blocks of columns (same bits as one by one, far fewer cache misses).
+      rotations.reset()
       implicitStep(&bd, &be, nb) { k, c, s in
-        guard let w else { return }
+        if w == nil { return }
         if reversed {
-          let j = lo + nb - 2 - k
-          Spectral.rotateRows(w, j, j + 1, rowStride: rowLength, length: rowLength, c: c, s: -s)
+          rotations.append(row: lo + nb - 2 - k, c: c, s: -s)
         } else {
-          Spectral.rotateRows(
-            w, lo + k, lo + k + 1, rowStride: rowLength, length: rowLength, c: c, s: s)
+          rotations.append(row: lo + k, c: c, s: s)
         }
       }
+      if let w { rotations.apply(to: w, rowStride: rowLength, length: rowLength) }
 
       for k in 0..<nb {
         if reversed { d[hi - k] = bd[k] } else { d[lo + k] = bd[k] }

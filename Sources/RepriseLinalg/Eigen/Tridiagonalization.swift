@@ -7,7 +7,9 @@
 // symmetric rank-2 change A ← A − v·wᵀ − w·vᵀ with p = τ·A·v and
 // w = p − (τ/2)(pᵀv)·v. Q = H₀·H₁·…·H_{n−3} is then accumulated backwards
 // (last reflector first, each touching only its trailing block). The matrix is
-// kept in full (both triangles) row-major storage; unblocked.
+// kept in full (both triangles) row-major storage; unblocked. The product
+// A·v sums four rows at a time (Spectral.rowDots: four independent fused
+// chains, each in index order, so the bits are those of one row at a time).
 // Cost: 4n³/3 flops for T, another 4n³/3 for Q.
 // Source: Golub & Van Loan, "Matrix Computations" 4th ed., §8.3.1
 // (Householder tridiagonalization), §5.1.6 (backward accumulation).
@@ -42,12 +44,14 @@ enum Tridiagonalization {
           A[k * n + base + i] = 0
         }
         if tau == 0 { continue }
-        // p = τ·A·v over the trailing block (rows contiguous).
-        for i in 0..<p {
-          let row = A + (base + i) * n + base
-          var t: T = 0
-          for j in 0..<p { t = t.addingProduct(row[j], v[j]) }
-          w[i] = tau * t
+        // p = τ·A·v over the trailing block (rows contiguous; four rows'
+        // fused chains at a time, each in index order).
+        v.withUnsafeBufferPointer { vb in
+          w.withUnsafeMutableBufferPointer { wb in
+            Spectral.rowDots(
+              UnsafePointer(A + base * n + base), stride: n, rows: p, length: p, x: vb.baseAddress!
+            ) { i, t in wb[i] = tau * t }
+          }
         }
         var pv: T = 0
         for i in 0..<p { pv = pv.addingProduct(w[i], v[i]) }

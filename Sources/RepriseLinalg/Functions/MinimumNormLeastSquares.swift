@@ -41,7 +41,7 @@ extension LeastSquares {
       throw RepriseError.shapeMismatch(
         operation: "\(operation): rows of b must equal rows of A", expected: [m], got: [b.shape[0]])
     }
-    try b.requireFinite(operation: operation)
+    try b.requireFiniteEntries(operation: operation)
     let p = isVector ? 1 : b.shape[1]
     let bm = try b.reshaped([m, p])
 

@@ -43,8 +43,8 @@ public struct OrthogonalProcrustes<T: RealScalar>: Sendable {
     guard shapeB == (m, n) else {
       throw RepriseError.shapeMismatch(operation: operation, expected: [m, n], got: b.shape)
     }
-    try a.requireFinite(operation: operation)
-    try b.requireFinite(operation: operation)
+    try a.requireFiniteEntries(operation: operation)
+    try b.requireFiniteEntries(operation: operation)
     let product = try matmul(a, b, transposeA: true)  // n×n
     let svd = try SingularValueDecomposition(product, algorithm: algorithm, vectors: .thin)
     var u = svd.u!

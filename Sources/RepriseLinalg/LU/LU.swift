@@ -44,6 +44,8 @@ public struct LUFactorization<T: RealScalar>: Sendable {
   /// - Parameter allowSingular: complete the factorization through exactly
   ///   zero pivots instead of throwing.
   /// - Throws: `invalidShape`, `nonFinite`, `singular(pivot:)`.
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public init(_ a: Tensor<T>, allowSingular: Bool = false) throws {
     let operation = "LUFactorization"
     let (m, n) = try MatrixChecks.finiteMatrix(a, operation: operation)

@@ -46,6 +46,8 @@ public struct QRFactorization<T: RealScalar>: Sendable {
   /// - Parameter blockSize: reflectors per compact WY block (≥ 1); values
   ///   ≥ n give the unblocked algorithm.
   /// - Throws: `invalidShape`, `nonFinite`, `invalidArgument`.
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public init(_ a: Tensor<T>, blockSize: Int = 32) throws {
     let operation = "QRFactorization"
     guard blockSize >= 1 else {
@@ -91,17 +93,25 @@ public struct QRFactorization<T: RealScalar>: Sendable {
   }
 
   /// R: min(m, n)×n when `thin` (the default), m×n otherwise.
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public func r(thin: Bool = true) -> Tensor<T> { storage.r(thin: thin) }
 
   /// Q: m×min(m, n) when `thin` (the default), m×m otherwise.
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public func q(thin: Bool = true) -> Tensor<T> { storage.q(thin: thin) }
 
   /// Qᵀ·B for B a vector of length m or an m×p matrix (full m×m Q).
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public func applyQTranspose(to b: Tensor<T>) throws -> Tensor<T> {
     try storage.apply(transpose: true, to: b, operation: "QRFactorization.applyQTranspose")
   }
 
   /// Q·B for B a vector of length m or an m×p matrix (full m×m Q).
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public func applyQ(to b: Tensor<T>) throws -> Tensor<T> {
     try storage.apply(transpose: false, to: b, operation: "QRFactorization.applyQ")
   }

@@ -47,6 +47,8 @@ public struct PivotedQRFactorization<T: RealScalar>: Sendable {
   /// - Parameter blockSize: reflectors per compact WY block used when Q or
   ///   Qᵀ·B is applied afterwards (≥ 1); the factorization itself is unblocked.
   /// - Throws: `invalidShape`, `nonFinite`, `invalidArgument`.
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
   public init(_ a: Tensor<T>, blockSize: Int = 32) throws {
     let operation = "PivotedQRFactorization"
     guard blockSize >= 1 else {

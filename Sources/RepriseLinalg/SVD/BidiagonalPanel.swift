@@ -16,6 +16,8 @@
 // diagonal, v right of the superdiagonal with its leading 1).
 // Cost: the same 4mn² − 4n³/3 flops as unblocked; the matrix–vector products
 // in steps 2 and 4 are BLAS-2, the final update (half the flops) is GEMM.
+// The row products of step 4 run four rows at a time (Spectral.rowDots;
+// same bits as one row at a time).
 // Sources: Dongarra, Sorensen & Hammarling, "Block reduction of matrices to
 // condensed forms for eigenvalue computations", J. Comput. Appl. Math. 27
 // (1989); Golub & Van Loan, "Matrix Computations" 4th ed., §5.4.8; LAPACK
@@ -34,7 +36,7 @@ enum BidiagonalPanel {
     var X = [T](repeating: 0, count: m * b)
     var Y = [T](repeating: 0, count: n * b)
     var vec = [T](repeating: 0, count: m)
-    var acc = [T](repeating: 0, count: n)
+    var acc = [T](repeating: 0, count: m)
     var w1 = [T](repeating: 0, count: b)
     var w2 = [T](repeating: 0, count: b)
     for i in 0..<b {
@@ -115,10 +117,16 @@ enum BidiagonalPanel {
           for c in 0..<cols { s = s.addingProduct(V[(k + 1 + c) * b + j], rowK[c]) }
           w2[j] = s
         }
+        // Aᵣ·v for all rows first (four rows' chains at a time), then each
+        // chain continues with the U and X terms: same order as row by row.
+        acc.withUnsafeMutableBufferPointer { ab in
+          Spectral.rowDots(
+            UnsafePointer(A + (k + 1) * n + k + 1), stride: n, rows: m - k - 1, length: cols,
+            x: UnsafePointer(rowK)
+          ) { r, t in ab[r] = t }
+        }
         for r in (k + 1)..<m {
-          let row = A + r * n + k + 1
-          var t: T = 0
-          for c in 0..<cols { t = t.addingProduct(row[c], rowK[c]) }
+          var t = acc[r - k - 1]
           for j in 0...i { t = t.addingProduct(-U[r * b + j], w1[j]) }
           for j in 0..<i { t = t.addingProduct(-X[r * b + j], w2[j]) }
           X[r * b + i] = pi * t

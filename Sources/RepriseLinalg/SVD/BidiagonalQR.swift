@@ -25,6 +25,8 @@
 //     standard implicit shifted QR sweep (bulge chase with Givens rotations).
 // Cap: 6n² inner steps (each sweep over a block of size b counts b − 1), then
 // `noConvergence` with the largest |eᵢ| left.
+// The rotations of a sweep are recorded and applied to Uᵀ and Vᵀ after it,
+// 64 columns at a time (RotationSequence, SpectralKernels.swift): same bits.
 // Cost: ≈ 30n² flops for values; each sweep adds 6·(b−1)·(m + n) for vectors.
 // Sources: Demmel & Kahan, "Accurate singular values of bidiagonal matrices",
 // SIAM J. Sci. Stat. Comput. 11 (1990); Golub & Van Loan, "Matrix
@@ -73,6 +75,8 @@ enum BidiagonalQR {
     var oldHi = -1
     var forward = true
     var iterations = 0
+    var rotationsU = RotationSequence<T>()
+    var rotationsV = RotationSequence<T>()
     outer: while hi > 0 {
       if iterations > maxIterations {
         var largest: T = 0
@@ -140,28 +144,24 @@ enum BidiagonalQR {
       }
       iterations += nb - 1
 
+      // Rotations are recorded per buffer and applied after the sweep, by
+      // blocks of columns (RotationSequence: same bits as one by one).
       let fwd = forward
       let base = lo
+      rotationsU.reset()
+      rotationsV.reset()
       func right(_ k: Int, _ c: T, _ s: T) {
         if fwd {
-          if let v {
-            Spectral.rotateRows(
-              v, base + k, base + k + 1, rowStride: vLength, length: vLength, c: c, s: s)
-          }
-        } else if let u {
-          let j = base + nb - 2 - k
-          Spectral.rotateRows(u, j, j + 1, rowStride: uLength, length: uLength, c: c, s: -s)
+          if v != nil { rotationsV.append(row: base + k, c: c, s: s) }
+        } else if u != nil {
+          rotationsU.append(row: base + nb - 2 - k, c: c, s: -s)
         }
       }
       func left(_ k: Int, _ c: T, _ s: T) {
         if fwd {
-          if let u {
-            Spectral.rotateRows(
-              u, base + k, base + k + 1, rowStride: uLength, length: uLength, c: c, s: s)
-          }
-        } else if let v {
-          let j = base + nb - 2 - k
-          Spectral.rotateRows(v, j, j + 1, rowStride: vLength, length: vLength, c: c, s: -s)
+          if u != nil { rotationsU.append(row: base + k, c: c, s: s) }
+        } else if v != nil {
+          rotationsV.append(row: base + nb - 2 - k, c: c, s: -s)
         }
       }
       if shift == 0 {
@@ -169,6 +169,8 @@ enum BidiagonalQR {
       } else {
         shiftedSweep(&bd, &be, nb, shift: shift, right: right, left: left)
       }
+      if let u { rotationsU.apply(to: u, rowStride: uLength, length: uLength) }
+      if let v { rotationsV.apply(to: v, rowStride: vLength, length: vLength) }
       if abs(be[nb - 2]) <= thresh { be[nb - 2] = 0 }
       writeBack()
     }

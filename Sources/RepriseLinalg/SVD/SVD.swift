@@ -88,7 +88,7 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
   ) throws {
     let operation = "SingularValueDecomposition"
     let (m, n) = try a.matrixShape(operation: operation)
-    try a.requireFinite(operation: operation)
+    try a.requireFiniteEntries(operation: operation)
     let k = min(m, n)
     let wantVectors = vectors != .none
     let full = vectors == .full

@@ -6,6 +6,27 @@
 // some LAPACK iterations, looping forever). Right-hand sides may be a vector
 // (rank 1) or a matrix (rank 2); `RightHandSide` remembers which so results
 // come back in the same form.
+// Finiteness is checked by `requireFiniteEntries`: one tight loop over the
+// scalars, compiled in this module (specialised with its callers); only when
+// it finds a NaN or infinity does it defer to `Tensor.requireFinite` for the
+// error with row and column. (The generic `requireFinite` runs unspecialised
+// from here and cost as much as a 512×512 QR itself.)
+
+extension Tensor {
+  /// Throws `nonFinite` (via `requireFinite`) if any entry is NaN or ±∞.
+  @inline(__always)
+  func requireFiniteEntries(operation: String) throws {
+    let allFinite = scalars.withUnsafeBufferPointer { b -> Bool in
+      var ok = true
+      for x in b where !x.isFinite {
+        ok = false
+        break
+      }
+      return ok
+    }
+    if !allFinite { try requireFinite(operation: operation) }
+  }
+}
 
 enum MatrixChecks {
   /// Rank 2 and finite; returns (rows, columns).
@@ -13,7 +34,7 @@ enum MatrixChecks {
     rows: Int, columns: Int
   ) {
     let shape = try a.matrixShape(operation: operation)
-    try a.requireFinite(operation: operation)
+    try a.requireFiniteEntries(operation: operation)
     return shape
   }
 
@@ -39,14 +60,14 @@ enum MatrixChecks {
         throw RepriseError.shapeMismatch(
           operation: operation + " (right-hand side)", expected: [rows], got: b.shape)
       }
-      try b.reshaped([rows, 1]).requireFinite(operation: operation + " (right-hand side)")
+      try b.reshaped([rows, 1]).requireFiniteEntries(operation: operation + " (right-hand side)")
       return RightHandSide(isVector: true, columns: 1)
     case 2:
       guard b.shape[0] == rows else {
         throw RepriseError.shapeMismatch(
           operation: operation + " (right-hand side)", expected: [rows, b.shape[1]], got: b.shape)
       }
-      try b.requireFinite(operation: operation + " (right-hand side)")
+      try b.requireFiniteEntries(operation: operation + " (right-hand side)")
       return RightHandSide(isVector: false, columns: b.shape[1])
     default:
       throw RepriseError.invalidShape(

@@ -62,7 +62,7 @@ public enum TriangularSolve {
         throw RepriseError.shapeMismatch(
           operation: operation + " (right-hand side)", expected: [br, n], got: b.shape)
       }
-      try b.requireFinite(operation: operation + " (right-hand side)")
+      try b.requireFiniteEntries(operation: operation + " (right-hand side)")
       rhs = RightHandSide(isVector: false, columns: br)
       work = try b.transposed()
     }

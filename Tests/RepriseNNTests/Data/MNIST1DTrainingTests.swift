@@ -1,7 +1,10 @@
 // Trains the same small MLP on Reprise's MNIST-1D and on the canonical
 // arrays; the two test accuracies should agree (the data sets are
-// statistically equivalent) and be far above chance. Slow in debug builds,
-// so it runs only with REPRISE_SLOW_TESTS=1.
+// statistically equivalent) and land near the published MLP accuracy of 68%
+// (Greydanus & Kobak): within 5 points after 120 epochs (measured: 65.6% on
+// ours, 65.3% on the canonical arrays). About 7 s in a release build, tens of
+// minutes in debug, so it runs only with REPRISE_SLOW_TESTS=1 (CI sets it in
+// its release stage).
 import Foundation
 import RepriseNN
 import RepriseTestSupport
@@ -28,7 +31,7 @@ import Testing
 
   @Test(.enabled(if: slow, "set REPRISE_SLOW_TESTS=1"))
   func mlpAccuracyMatchesTheCanonicalData() throws {
-    let epochs = Int(ProcessInfo.processInfo.environment["REPRISE_MNIST1D_EPOCHS"] ?? "") ?? 30
+    let epochs = 120
     let (ourTrain, ourTest): (LabeledDataset<Float>, LabeledDataset<Float>) =
       try MNIST1D.generate(seed: 42)
     func load(_ x: String, _ y: String, _ rows: Int) throws -> LabeledDataset<Float> {
@@ -42,7 +45,7 @@ import Testing
     let ours = try Self.trainMLP(train: ourTrain, test: ourTest, epochs: epochs)
     let reference = try Self.trainMLP(train: refTrain, test: refTest, epochs: epochs)
     print("MNIST-1D MLP test accuracy (\(epochs) epochs): ours \(ours), canonical \(reference)")
-    #expect(ours > 0.4 && reference > 0.4)
+    #expect(ours >= 0.63 && reference >= 0.63, "published MLP accuracy is 68%")
     #expect(abs(ours - reference) < 0.08, "ours \(ours) vs canonical \(reference)")
   }
 }

@@ -6,10 +6,12 @@
 // Method: orthogonalise the columns of A by plane rotations from the right,
 // A ← A·J, accumulating V = ∏J. For a pair of columns (p, q) with norms
 // nₚ, n_q the cosine γ = aₚᵀa_q/(nₚ·n_q) is computed; the pair is rotated
-// only when |γ| > tol with tol = ℓ·ε, ℓ the column length (m, or n after
+// only when |γ| > tol with tol = √ℓ·ε, ℓ the column length (m, or n after
 // the QR reduction below) (the relative orthogonality test of
-// LAPACK's xGESVJ: it ignores how large the columns are, which is what lets
-// tiny singular values keep their relative accuracy). The rotation
+// LAPACK's xGESVJ, whose CTOL is √m·ε: it ignores how large the columns are,
+// which is what lets tiny singular values keep their relative accuracy; a
+// looser ℓ·ε left ‖I − UᵀU‖ growing like n·ℓ·ε, above the test threshold at
+// n = 512). The rotation
 // annihilates the off-diagonal of the 2×2 Gram matrix [nₚ² γnₚn_q; · n_q²]:
 //   ζ = (n_q/nₚ − nₚ/n_q)/(2γ), t = sign(ζ)/(|ζ| + √(1+ζ²)), c = 1/√(1+t²),
 //   s = c·t, aₚ ← c·aₚ − s·a_q, a_q ← s·aₚ + c·a_q
@@ -138,7 +140,7 @@ enum OneSidedJacobi {
   ) throws -> [T] {
     var norms = (0..<n).map { columnNorm(UnsafePointer(x + $0 * length), length) }
     if n <= 1 { return norms }
-    let tol = T(max(length, 1)) * T.ulpOfOne
+    let tol = T(max(length, 1)).squareRoot() * T.ulpOfOne
     let bigZeta = 1 / T.ulpOfOne.squareRoot()
     var worst: T = 0
     for _ in 0..<sweepCap {

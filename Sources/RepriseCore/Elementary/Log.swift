@@ -32,9 +32,10 @@
 // Coefficients and tables: Fixtures/scripts/make_elementary_coefficients.py.
 
 extension Double {
-  /// log1p(f) for |f| < 1/16 as f + (f^2 M(f) + extra).
+  /// M(f), the minimax polynomial with log1p(f) ≈ f + f²·M(f) for |f| < 1/16
+  /// (Horner with fused multiply-adds, highest coefficient first).
   @inlinable @inline(__always)
-  static func _log1pSmall(_ f: Double, _ extra: Double) -> Double {
+  static func _log1pNearZeroPolynomial(_ f: Double) -> Double {
     var m = log1pNearZeroPoly11
     m = log1pNearZeroPoly10.addingProduct(m, f)
     m = log1pNearZeroPoly9.addingProduct(m, f)
@@ -47,7 +48,13 @@ extension Double {
     m = log1pNearZeroPoly2.addingProduct(m, f)
     m = log1pNearZeroPoly1.addingProduct(m, f)
     m = log1pNearZeroPoly0.addingProduct(m, f)
-    return f + extra.addingProduct(f * f, m)
+    return m
+  }
+
+  /// log1p(f) for |f| < 1/16 as f + (f^2 M(f) + extra).
+  @inlinable @inline(__always)
+  static func _log1pSmall(_ f: Double, _ extra: Double) -> Double {
+    f + extra.addingProduct(f * f, _log1pNearZeroPolynomial(f))
   }
 
   /// log(x) + extra for x given by the bit pattern `ix` of a positive normal
@@ -107,19 +114,7 @@ extension Double {
     if ix &- 0x3FEE_0000_0000_0000 < 0x3FF1_0000_0000_0000 - 0x3FEE_0000_0000_0000 {
       let f = x - 1
       if f == 0 { return 0 }
-      var m = log1pNearZeroPoly11
-      m = log1pNearZeroPoly10.addingProduct(m, f)
-      m = log1pNearZeroPoly9.addingProduct(m, f)
-      m = log1pNearZeroPoly8.addingProduct(m, f)
-      m = log1pNearZeroPoly7.addingProduct(m, f)
-      m = log1pNearZeroPoly6.addingProduct(m, f)
-      m = log1pNearZeroPoly5.addingProduct(m, f)
-      m = log1pNearZeroPoly4.addingProduct(m, f)
-      m = log1pNearZeroPoly3.addingProduct(m, f)
-      m = log1pNearZeroPoly2.addingProduct(m, f)
-      m = log1pNearZeroPoly1.addingProduct(m, f)
-      m = log1pNearZeroPoly0.addingProduct(m, f)
-      return f.addingProduct(f * f, m)
+      return f.addingProduct(f * f, _log1pNearZeroPolynomial(f))
     }
     if ix &- 0x0010_0000_0000_0000 >= 0x7FF0_0000_0000_0000 - 0x0010_0000_0000_0000 {
       return _logSpecial(x)

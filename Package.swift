@@ -23,6 +23,8 @@ let package = Package(
     .library(name: "RepriseAutodiff", targets: ["RepriseAutodiff"]),
     .library(name: "RepriseNN", targets: ["RepriseNN"]),
     .library(name: "RepriseIO", targets: ["RepriseIO"]),
+    .library(name: "RepriseMetrics", targets: ["RepriseMetrics"]),
+    .library(name: "RepriseLab", targets: ["RepriseLab"]),
     .executable(name: "reprise", targets: ["reprise"]),
     .executable(name: "reprise-bench", targets: ["reprise-bench"]),
   ],
@@ -37,9 +39,17 @@ let package = Package(
     .target(name: "RepriseIO", dependencies: ["RepriseCore"]),
     // Layer 4: layers, models, losses, optimizers, training, data sets.
     .target(name: "RepriseNN", dependencies: ["RepriseAutodiff", "RepriseIO"]),
+    // Layer 5: representational similarity, alignment, collapse, geometry, Fourier.
+    .target(name: "RepriseMetrics", dependencies: ["RepriseNN"]),
+    // Layer 6: one experiment per paper, its claims and its figures.
+    .target(name: "RepriseLab", dependencies: ["RepriseMetrics", "RepriseIO"]),
     // Umbrella: `import Reprise` gives every layer.
     .target(
-      name: "Reprise", dependencies: ["RepriseCore", "RepriseLinalg", "RepriseAutodiff", "RepriseNN", "RepriseIO"]),
+      name: "Reprise",
+      dependencies: [
+        "RepriseCore", "RepriseLinalg", "RepriseAutodiff", "RepriseNN", "RepriseIO", "RepriseMetrics",
+        "RepriseLab",
+      ]),
     // Layer 7: command-line front ends.
     .executableTarget(name: "reprise", dependencies: ["Reprise"]),
     .executableTarget(
@@ -55,5 +65,7 @@ let package = Package(
       name: "RepriseAutodiffTests", dependencies: ["RepriseAutodiff", "RepriseTestSupport"]),
     .testTarget(name: "RepriseNNTests", dependencies: ["RepriseNN", "RepriseTestSupport"]),
     .testTarget(name: "RepriseIOTests", dependencies: ["RepriseIO", "RepriseTestSupport"]),
+    .testTarget(
+      name: "RepriseMetricsTests", dependencies: ["RepriseMetrics", "RepriseTestSupport"]),
   ]
 )

@@ -4,3 +4,5 @@
 @_exported import RepriseAutodiff
 @_exported import RepriseNN
 @_exported import RepriseIO
+@_exported import RepriseMetrics
+@_exported import RepriseLab

@@ -28,6 +28,9 @@ public enum RepriseError: Error, Equatable, Sendable, CustomStringConvertible {
   case singular(operation: String, pivot: Int)
   /// A file could not be parsed; `offset` is the byte where the problem shows.
   case malformedFile(path: String, offset: Int, reason: String)
+  /// A file or folder could not be opened, created, written or renamed
+  /// (missing, unreadable, unwritable); `reason` carries the system's message.
+  case fileAccess(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -49,6 +52,8 @@ public enum RepriseError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(op): matrix is singular: zero pivot at \(pivot)"
     case .malformedFile(let path, let offset, let reason):
       return "\(path): malformed at byte \(offset): \(reason)"
+    case .fileAccess(let path, let reason):
+      return "\(path): \(reason)"
     }
   }
 }

@@ -15,8 +15,7 @@ public enum BinaryFile {
   /// The whole file, or a typed error naming the path and the reason.
   public static func read(_ path: String, maximumBytes: Int = 1 << 34) throws -> [UInt8] {
     guard let file = fopen(path, "rb") else {
-      throw RepriseError.malformedFile(
-        path: path, offset: 0, reason: "cannot open: \(systemError())")
+      throw RepriseError.fileAccess(path: path, reason: "cannot open: \(systemError())")
     }
     defer { fclose(file) }
     guard fseeko(file, 0, SEEK_END) == 0 else {
@@ -45,22 +44,21 @@ public enum BinaryFile {
   public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     let temporary = path + ".tmp-\(getpid())"
     guard let file = fopen(temporary, "wb") else {
-      throw RepriseError.malformedFile(
-        path: path, offset: 0, reason: "cannot create \(temporary): \(systemError())")
+      throw RepriseError.fileAccess(
+        path: path, reason: "cannot create \(temporary): \(systemError())")
     }
     let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, file) }
     let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
     fclose(file)
     guard written == bytes.count, flushed else {
       unlink(temporary)
-      throw RepriseError.malformedFile(
-        path: path, offset: written, reason: "write failed: \(systemError())")
+      throw RepriseError.fileAccess(
+        path: path, reason: "write failed after \(written) of \(bytes.count) bytes: \(systemError())")
     }
     guard rename(temporary, path) == 0 else {
       let reason = systemError()
       unlink(temporary)
-      throw RepriseError.malformedFile(
-        path: path, offset: 0, reason: "cannot rename into place: \(reason)")
+      throw RepriseError.fileAccess(path: path, reason: "cannot rename into place: \(reason)")
     }
   }
 

@@ -131,6 +131,24 @@ def kernel_alignment_case(name, rng, n):
         save("alignment", f"{name}_{key}", value)
 
 
+# ---------------------------------------------------------------- Fourier
+
+def fourier_cases(rng):
+    for n in [1, 2, 7, 12, 97, 128, 1000]:
+        x = rng.normal(size=n) + 1j * rng.normal(size=n)
+        spectrum = np.fft.fft(x)
+        save("fourier", f"fft{n}_input", np.stack([x.real, x.imag]))
+        save("fourier", f"fft{n}_output", np.stack([spectrum.real, spectrum.imag]))
+    # A sum of sinusoids on the 200-point grid of papers.md section 18.
+    z = np.arange(200) / 200
+    ks = np.arange(5, 55, 5)
+    amps = 0.1 * np.arange(1, 11)
+    phases = rng.uniform(0, 2 * np.pi, size=10)
+    f = sum(a * np.sin(2 * np.pi * k * z + p) for k, a, p in zip(ks, amps, phases)) + 0.3
+    save("fourier", "sinusoids_samples", f)
+    save("fourier", "sinusoids_amplitudes", np.abs(np.fft.rfft(f)) * np.r_[1, np.full(99, 2), 1] / 200)
+
+
 def main():
     rng = np.random.default_rng(20261129)
     collapse_case("unbalanced", rng, n=30, p=5, k=3, balanced=False, constant_column=False,
@@ -149,6 +167,8 @@ def main():
     label_alignment_case("deficient", phi, y, False)
 
     kernel_alignment_case("kernels", rng, 15)
+
+    fourier_cases(np.random.default_rng(18))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,79 @@
+// Linear centred kernel alignment (CKA) between two representations.
+//
+// What: for X (n×p) and Y (n×q) holding the same n samples in their rows,
+//     CKA(X, Y) = ‖YᵀX‖²_F / (‖XᵀX‖_F · ‖YᵀY‖_F)
+// with X and Y column-centred. It equals HSIC(K, L)/√(HSIC(K, K)·HSIC(L, L))
+// for the linear kernels K = XXᵀ, L = YYᵀ (Kornblith et al. 2019, eq. 5 and
+// §4: the feature-space form; Gretton et al. 2005 for HSIC). Values lie in
+// [0, 1].
+// Method: centre both inputs exactly (FeatureMatrix), scale each by a power
+// of two (exact; CKA is scale-invariant), then
+//   • feature form (n ≥ p + q): YᵀX by GEMM, ‖XᵀX‖_F and ‖YᵀY‖_F from the
+//     upper block triangle of each Gram (SimilarityKernels);
+//   • Gram form (n < p + q): K = XXᵀ and L = YYᵀ by GEMM, then
+//     ⟨K, L⟩/(‖K‖_F‖L‖_F); both forms are the same number.
+// All sums of squares and inner products are accumulated in Double in a
+// fixed pairwise order, so the result is deterministic at any thread count.
+// Cost: feature form n(p + q)² flops (2npq + np² + nq²); Gram form
+// n²(p + q) + O(n²). Memory: a centred copy of each input plus p×q (or n×n).
+// Source: Kornblith, Norouzi, Lee, Hinton, "Similarity of Neural Network
+// Representations Revisited", ICML 2019.
+
+/// Centred kernel alignment (Kornblith et al. 2019) and its variants.
+///
+/// Inputs are samples × features matrices with the same number of rows.
+/// Every function validates its inputs and throws `RepriseError` instead of
+/// returning NaN:
+/// - `invalidShape` for non-matrices or too few samples, `shapeMismatch` when
+///   the row counts differ, `nonFinite` (with row and column) for NaN/±∞;
+/// - `invalidArgument` when every feature of X or of Y is constant: its
+///   kernel is zero after centring and CKA is 0/0, undefined.
+///
+/// Constant features are harmless otherwise: they centre to exact zeros and
+/// contribute nothing. n < p is fine (the Gram form is used); CKA does not
+/// need full column rank.
+public enum CKA {
+  /// Linear CKA, ‖YᵀX‖²_F / (‖XᵀX‖_F‖YᵀY‖_F) on column-centred X, Y
+  /// (Kornblith et al. 2019, feature-space form).
+  ///
+  /// Invariant to orthogonal transforms of either input's features, to
+  /// isotropic scaling of either input and to adding a constant to any
+  /// feature; not invariant to general invertible linear maps. Symmetric in
+  /// X and Y. Range [0, 1]; 1 when Y = c·X·Q (Q orthogonal).
+  /// Needs n ≥ 2. Computed in the Gram form when n < p + q.
+  @_specialize(where Scalar == Double)
+  @_specialize(where Scalar == Float)
+  public static func linear<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, threads: Int = ThreadSettings.defaultCount
+  ) throws -> Scalar {
+    let operation = "CKA.linear"
+    let (cx, cy) = try SimilarityKernels.centredPair(x, y, operation: operation)
+    try SimilarityKernels.requireVariance(cx, name: "x", operation: operation)
+    try SimilarityKernels.requireVariance(cy, name: "y", operation: operation)
+    let n = cx.samples
+    let (p, q) = (cx.features, cy.features)
+    let cross: Double
+    let xNorm: Double
+    let yNorm: Double
+    if n >= p + q {
+      let xy = try SimilarityKernels.crossProduct(
+        cx.values, cy.values, samples: n, p, q, threads: threads)
+      cross = SimilarityKernels.sumOfSquares(xy)
+      xNorm = try SimilarityKernels.gramSumOfSquares(
+        cx.values, samples: n, features: p, threads: threads
+      )
+      .squareRoot()
+      yNorm = try SimilarityKernels.gramSumOfSquares(
+        cy.values, samples: n, features: q, threads: threads
+      )
+      .squareRoot()
+    } else {
+      let k = try SimilarityKernels.rowGram(cx.values, samples: n, features: p, threads: threads)
+      let l = try SimilarityKernels.rowGram(cy.values, samples: n, features: q, threads: threads)
+      cross = SimilarityKernels.pairwiseSum(n * n) { Double(k[$0]) * Double(l[$0]) }
+      xNorm = SimilarityKernels.sumOfSquares(k).squareRoot()
+      yNorm = SimilarityKernels.sumOfSquares(l).squareRoot()
+    }
+    return Scalar(min(1, cross / (xNorm * yNorm)))
+  }
+}

@@ -149,6 +149,17 @@ def fourier_cases(rng):
     save("fourier", "sinusoids_amplitudes", np.abs(np.fft.rfft(f)) * np.r_[1, np.full(99, 2), 1] / 200)
 
 
+# ---------------------------------------------------------------- geometry
+
+def batch_entropy_case(rng):
+    a = rng.normal(size=(9, 3, 2)) * np.array([[0.5, 1.0], [2.0, 0.1], [3.0, 1.5]]) + 1.0
+    flat = a.reshape(9, -1)
+    var = flat.var(axis=0, ddof=1)  # torch.std's default (unbiased)
+    save("geometry", "entropy_activations", a)
+    save("geometry", "entropy_lbe", 0.5 * np.log(np.pi * np.e * var + 1))
+    save("geometry", "entropy_differential", 0.5 * np.log(2 * np.pi * np.e * var))
+
+
 def main():
     rng = np.random.default_rng(20261129)
     collapse_case("unbalanced", rng, n=30, p=5, k=3, balanced=False, constant_column=False,
@@ -169,6 +180,7 @@ def main():
     kernel_alignment_case("kernels", rng, 15)
 
     fourier_cases(np.random.default_rng(18))
+    batch_entropy_case(np.random.default_rng(12))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,190 @@
+import RepriseMetrics
+import RepriseTestSupport
+import Testing
+
+@Suite struct GeometricComplexityTests {
+  static func tanhNetwork(_ w1: Variable<Double>, _ w2: Variable<Double>)
+    -> (Variable<Double>) throws -> Variable<Double>
+  {
+    { x in try x.matmul(w1).tanh().matmul(w2) }
+  }
+
+  /// f(x) = xW + b: GC = ‖W‖²_F for any batch.
+  @Test func affineModelClosedForm() throws {
+    var random = RandomStream(seed: 21)
+    let x = try random.tensor([6, 4])
+    let w = try random.tensor([4, 3])
+    let b = try random.tensor([1, 3])
+    let gc = try GeometricComplexity.measure(inputs: x) { x in
+      try x.matmul(Variable(constant: w)) + Variable(constant: b)
+    }
+    expectRelativelyClose(gc, w.scalars.reduce(0) { $0 + $1 * $1 }, 1e-14, "GC")
+  }
+
+  /// Each example's Jacobian by central differences, squared and averaged.
+  @Test func matchesFiniteDifferences() throws {
+    var random = RandomStream(seed: 22)
+    let x = try random.tensor([4, 3])
+    let w1 = Variable(constant: try random.tensor([3, 5]))
+    let w2 = Variable(constant: try random.tensor([5, 2]))
+    let model = Self.tanhNetwork(w1, w2)
+    let jacobians = try InputJacobian.rows(inputs: x, model: model)
+    var total = 0.0
+    for i in 0..<4 {
+      for c in 0..<2 {
+        let numeric = try FiniteDifference.gradient(
+          of: { row in try model(Variable(constant: row)).value.scalars[c] },
+          at: try x.rows(i..<(i + 1)))
+        let analytic = Array(jacobians[c].scalars[(i * 3)..<(i * 3 + 3)])
+        expectRelativelyClose(analytic, numeric.scalars, 1e-8, floor: 1, "J row \(i) output \(c)")
+        total += numeric.scalars.reduce(0) { $0 + $1 * $1 }
+      }
+    }
+    expectRelativelyClose(
+      try GeometricComplexity.measure(inputs: x, model: model), total / 4, 1e-8, "GC")
+  }
+
+  /// The penalty's value is GC, and its parameter gradient (double
+  /// backprop) matches central differences of GC.
+  @Test func penaltyGradientMatchesFiniteDifferences() throws {
+    var random = RandomStream(seed: 23)
+    let x = try random.tensor([3, 2])
+    let w1Value = try random.tensor([2, 4])
+    let w2Value = try random.tensor([4, 2])
+    let tape = Tape<Double>()
+    let input = tape.variable(x)
+    let w1 = tape.variable(w1Value)
+    let penalty = try GeometricComplexity.penalty(
+      of: try Self.tanhNetwork(w1, Variable(constant: w2Value))(input), withRespectTo: input)
+    let measured = try GeometricComplexity.measure(
+      inputs: x, model: Self.tanhNetwork(Variable(constant: w1Value), Variable(constant: w2Value)))
+    expectRelativelyClose(penalty.value.scalars[0], measured, 1e-13, "penalty value")
+    let gradient = try tape.gradients(of: penalty, withRespectTo: [w1])[0].value
+    let numeric = try FiniteDifference.gradient(
+      of: { w in
+        try GeometricComplexity.measure(
+          inputs: x,
+          model: Self.tanhNetwork(Variable(constant: w), Variable(constant: w2Value)))
+      }, at: w1Value)
+    expectRelativelyClose(gradient.scalars, numeric.scalars, 1e-7, floor: 1, "∂GC/∂W₁")
+  }
+
+  @Test func badInput() throws {
+    let x = try Tensor<Double>(shape: [2, 2], scalars: [1, 2, .nan, 4])
+    #expect(throws: RepriseError.self) { try GeometricComplexity.measure(inputs: x) { $0 } }
+    let y = try Tensor<Double>(shape: [2, 2], scalars: [1, 2, 3, 4])
+    // Output with the wrong number of rows.
+    #expect(throws: RepriseError.self) {
+      try GeometricComplexity.measure(inputs: y) { try $0.reshaped([4]) }
+    }
+    // A model that ignores its input has GC = 0.
+    #expect(
+      try GeometricComplexity.measure(inputs: y) { _ in
+        Variable(constant: try Tensor.zeros([2, 1]))
+      }
+        == 0)
+  }
+}
+
+@Suite struct TransverseVariationTests {
+  /// f(x) = x·w: J = wᵀ everywhere, so the components are the norms of w's
+  /// parts inside and outside V = span(e₀, e₁) — whatever basis spans V.
+  @Test func linearModelClosedForm() throws {
+    let w = try Tensor<Double>(shape: [4, 1], scalars: [3, 4, 1, 2])
+    var random = RandomStream(seed: 31)
+    let x = try random.tensor([5, 4])
+    // Non-orthonormal, rank-deficient basis of span(e₀, e₁).
+    let basis = try Tensor<Double>(
+      shape: [4, 3], scalars: [2, 1, 4, 0, 3, 0, 0, 0, 0, 0, 0, 0])
+    let parts = try TransverseVariation.components(inputs: x, subspaceBasis: basis) { x in
+      try x.matmul(Variable(constant: w))
+    }
+    expectRelativelyClose(parts.parallel, 5, 1e-14, "parallel")
+    expectRelativelyClose(parts.normal, 5.0.squareRoot(), 1e-14, "normal")
+  }
+
+  /// A two-output model: the components are Frobenius norms of J·P.
+  @Test func frobeniusNormsOfProjectedJacobians() throws {
+    var random = RandomStream(seed: 32)
+    let x = try random.tensor([3, 3])
+    let w1 = Variable(constant: try random.tensor([3, 4]))
+    let w2 = Variable(constant: try random.tensor([4, 2]))
+    let model: (Variable<Double>) throws -> Variable<Double> = { x in
+      try x.matmul(w1).tanh().matmul(w2)
+    }
+    let basis = try Tensor<Double>(shape: [3, 1], scalars: [1, 1, 0])
+    let parts = try TransverseVariation.components(inputs: x, subspaceBasis: basis, model: model)
+    let jacobians = try InputJacobian.rows(inputs: x, model: model)
+    var normal = 0.0
+    var parallel = 0.0
+    for i in 0..<3 {
+      var along = 0.0
+      var across = 0.0
+      for j in jacobians {
+        let g = Array(j.scalars[(i * 3)..<(i * 3 + 3)])
+        let p = (g[0] + g[1]) / 2  // projection onto (1, 1, 0)/√2, as a coefficient
+        along += 2 * p * p
+        across += (g[0] - p) * (g[0] - p) + (g[1] - p) * (g[1] - p) + g[2] * g[2]
+      }
+      parallel += along.squareRoot() / 3
+      normal += across.squareRoot() / 3
+    }
+    expectRelativelyClose(parts.parallel, parallel, 1e-13, "parallel")
+    expectRelativelyClose(parts.normal, normal, 1e-13, "normal")
+  }
+
+  @Test func badBasis() throws {
+    let x = try Tensor<Double>(shape: [2, 3], repeating: 1)
+    let model: (Variable<Double>) throws -> Variable<Double> = { $0 }
+    #expect(throws: RepriseError.self) {
+      try TransverseVariation.components(
+        inputs: x, subspaceBasis: try Tensor<Double>.zeros([3, 2]), model: model)
+    }
+    #expect(throws: RepriseError.self) {
+      try TransverseVariation.components(
+        inputs: x, subspaceBasis: try Tensor<Double>(shape: [2, 1], repeating: 1), model: model)
+    }
+  }
+}
+
+@Suite struct BatchEntropyTests {
+  @Test func matchesNumpyReference() throws {
+    let a = try GeoFixture.tensor("geometry", "entropy_activations")
+    let lbe = try GeoFixture.values("geometry", "entropy_lbe")
+    let differential = try GeoFixture.values("geometry", "entropy_differential")
+    expectRelativelyClose(try BatchEntropy.unitEntropies(a), lbe, 1e-10, "lbe")
+    expectRelativelyClose(
+      try BatchEntropy.unitEntropies(a, estimator: .differential), differential, 1e-10,
+      "differential")
+    expectRelativelyClose(
+      try BatchEntropy.layerEntropy(a), lbe.reduce(0, +) / Double(lbe.count), 1e-10, "layer")
+    // The differentiable form gives the same value.
+    let variable = try BatchEntropy.layerEntropy(Variable(constant: a))
+    expectRelativelyClose(
+      variable.value.scalars[0], lbe.reduce(0, +) / Double(lbe.count), 1e-12, "Variable")
+  }
+
+  @Test func constantUnits() throws {
+    let a = try Tensor<Double>(shape: [3, 2], scalars: [0.1, 1, 0.1, 2, 0.1, 4])
+    let h = try BatchEntropy.unitEntropies(a)
+    #expect(h[0] == 0)
+    #expect(h[1] > 0)
+    #expect(
+      throws: RepriseError.invalidArgument(
+        operation: "BatchEntropy.unitEntropies", name: "activations",
+        reason: "unit 0 is constant across the batch: its differential entropy is −∞")
+    ) { try BatchEntropy.unitEntropies(a, estimator: .differential) }
+    #expect(throws: RepriseError.self) {
+      try BatchEntropy.unitEntropies(try Tensor<Double>(shape: [1, 3], repeating: 1))
+    }
+  }
+
+  @Test func gradientMatchesFiniteDifferences() throws {
+    try checkGradients([[5, 3]]) { inputs in
+      try BatchEntropy.layerEntropy(inputs[0])
+    }
+    try checkGradients([[4, 2]]) { inputs in
+      try BatchEntropy.layerEntropy(inputs[0], estimator: .differential)
+    }
+  }
+}

@@ -30,39 +30,54 @@ enum TrainingBenchmark {
 
   static func run(json: Bool, quick: Bool, threadCounts: [Int]?) throws {
     let seconds = quick ? 0.3 : 1.0
-    if !json { print("model               batch threads   steps/s   peak MB") }
-    for model in models {
+    if getenv("REPRISE_TRAIN_GEMM_SHAPES") != nil {
+      return try gemmShapes(threadCounts: threadCounts ?? [1, 2])
+    }
+    if !json { print("model               batch threads   steps/s  cpu-s/s   peak MB") }
+    // REPRISE_TRAIN_MODEL=i runs only model i (0, 1, 2), for profiling.
+    let only = getenv("REPRISE_TRAIN_MODEL").flatMap { Int(String(cString: $0)) }
+    for (index, model) in models.enumerated() where only == nil || only == index {
       for threads in threadCounts ?? [1, 2] {
         try ThreadSettings.setDefaultCount(threads)
-        let stepsPerSecond = try measure(model, seconds: seconds)
+        let (stepsPerSecond, stepsPerCPUSecond) = try measure(model, seconds: seconds)
         let name = model.widths.map(String.init).joined(separator: "-")
         let peak = peakResidentMegabytes()
         if json {
           print(
             "{\"bench\":\"train\",\"type\":\"Float\",\"model\":\"\(name)\",\"batch\":\(model.batch),"
-              + "\"threads\":\(threads),\"steps_per_second\":\(stepsPerSecond),\"peak_mb\":\(peak)}")
+              + "\"threads\":\(threads),\"steps_per_second\":\(stepsPerSecond),"
+              + "\"steps_per_cpu_second\":\(stepsPerCPUSecond),\"peak_mb\":\(peak)}")
         } else {
           print(
             name.rightPadded(20) + "\(model.batch)".leftPadded(5)
-              + "\(threads)".leftPadded(8) + "\(Int(stepsPerSecond))".leftPadded(10) + "\(Int(peak))".leftPadded(10))
+              + "\(threads)".leftPadded(8) + "\(Int(stepsPerSecond))".leftPadded(10)
+              + "\(Int(stepsPerCPUSecond))".leftPadded(10) + "\(Int(peak))".leftPadded(10))
         }
       }
     }
   }
 
-  static func measure(_ model: Model, seconds: Double) throws -> Double {
+  /// Steps per wall-clock second, and per second of process CPU time (all
+  /// threads; on a loaded machine this shows the work, not the waiting).
+  static func measure(_ model: Model, seconds: Double) throws -> (Double, Double) {
     var random = RandomStream(seed: 11)
     var store = ParameterStore<Float>()
     let mlp = try MLP(widths: model.widths, store: &store, random: &random)
-    let x = Variable(constant: try Tensor<Float>.uniform([model.batch, model.widths[0]], in: 0..<1, using: &random))
-    let labels = try (0..<model.batch).map { _ in Int(try random.integer(below: UInt64(model.widths.last!))) }
+    let x = Variable(
+      constant: try Tensor<Float>.uniform(
+        [model.batch, model.widths[0]], in: 0..<1, using: &random))
+    let labels = try (0..<model.batch).map { _ in
+      Int(try random.integer(below: UInt64(model.widths.last!)))
+    }
     var trainer = Trainer(optimizer: Adam<Float>(learningRate: 1e-3), batchSize: model.batch)
-    let step = { (trainer: inout Trainer<Float, Adam<Float>>, store: inout ParameterStore<Float>) throws in
+    let step = {
+      (trainer: inout Trainer<Float, Adam<Float>>, store: inout ParameterStore<Float>) throws in
       try trainer.step(&store) { p in try Loss.softmaxCrossEntropy(mlp(x, p), labels: labels) }
     }
     for _ in 0..<5 { _ = try step(&trainer, &store) }
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuStart = processCPUSeconds()
     var steps = 0
     var elapsed = 0.0
     while elapsed < seconds {
@@ -71,7 +86,57 @@ enum TrainingBenchmark {
       let d = clock.now - start
       elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
-    return Double(steps) / elapsed
+    return (Double(steps) / elapsed, Double(steps) / (processCPUSeconds() - cpuStart))
+  }
+
+  /// CPU time used by the whole process so far, in seconds.
+  static func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+  }
+
+  /// Times every GEMM of one training step on its own (environment variable
+  /// REPRISE_TRAIN_GEMM_SHAPES set): the forward product x·W, the weight
+  /// gradient xᵀ·G and the input gradient G·Wᵀ (not for the first layer),
+  /// best of repeated calls, in GFLOPS.
+  static func gemmShapes(threadCounts: [Int]) throws {
+    print("model               layer  product     m     n     k threads    µs  GFLOPS")
+    var random = RandomStream(seed: 5)
+    for model in models {
+      let name = model.widths.map(String.init).joined(separator: "-")
+      for layer in 0..<(model.widths.count - 1) {
+        let (b, i, o) = (model.batch, model.widths[layer], model.widths[layer + 1])
+        let x = try Tensor<Float>.uniform([b, i], in: -1..<1, using: &random)
+        let w = try Tensor<Float>.uniform([i, o], in: -1..<1, using: &random)
+        let g = try Tensor<Float>.uniform([b, o], in: -1..<1, using: &random)
+        var products: [(String, Int, Int, Int, (Int) throws -> Tensor<Float>)] = [
+          ("x·W", b, o, i, { try matmul(x, w, threads: $0) }),
+          ("xᵀ·G", i, o, b, { try matmul(x, g, transposeA: true, threads: $0) }),
+        ]
+        if layer > 0 {
+          products.append(("G·Wᵀ", b, i, o, { try matmul(g, w, transposeB: true, threads: $0) }))
+        }
+        for (label, m, n, k, product) in products {
+          for threads in threadCounts {
+            let clock = ContinuousClock()
+            var best = Double.infinity
+            for _ in 0..<200 {
+              let start = clock.now
+              _ = try product(threads)
+              let d = clock.now - start
+              best = min(
+                best, Double(d.components.attoseconds) * 1e-18 + Double(d.components.seconds))
+            }
+            print(
+              name.rightPadded(20) + "\(layer)".leftPadded(6) + "  " + label.rightPadded(8)
+                + "\(m)".leftPadded(6) + "\(n)".leftPadded(6) + "\(k)".leftPadded(6)
+                + "\(threads)".leftPadded(8) + "\(Int(best * 1e6))".leftPadded(6)
+                + "\(Int(2 * Double(m * n * k) / best / 1e9))".leftPadded(8))
+          }
+        }
+      }
+    }
   }
 
   /// VmHWM in MB, or 0 where /proc is unavailable.

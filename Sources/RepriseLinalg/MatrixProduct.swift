@@ -21,7 +21,12 @@ public func matmul<T: RealScalar>(
       operation: "matmul: inner dimensions of op(A) \([m, k]) and op(B) \([kb, n])",
       expected: [k], got: [kb])
   }
-  var c = Tensor<T>.filled(0, count: m * n)
+  // β = 0: GEMM writes every element of C without reading it, so Float and
+  // Double outputs start uninitialised (no zero-fill pass; k = 0 writes zeros).
+  var c =
+    T.self == Float.self || T.self == Double.self
+    ? [T](unsafeUninitializedCapacity: m * n) { _, initialized in initialized = m * n }
+    : Tensor<T>.filled(0, count: m * n)
   try GEMM.compute(
     transposeA ? .transposed : .none, transposeB ? .transposed : .none, m: m, n: n, k: k,
     a: a.scalars, b: b.scalars, c: &c, threads: threads, workspace: workspace)

@@ -7,7 +7,9 @@
 //   z = x − y:  x̄ = z̄,        ȳ = −z̄
 //   z = x · y:  x̄ = z̄ · y,    ȳ = z̄ · x
 //   z = x / y:  x̄ = z̄ / y,    ȳ = −z̄ · x / y²
-// each followed by the reduction to the operand's shape.
+// each followed by the reduction to the operand's shape. A rule skips the
+// adjoint of an operand that is not recorded on the tape (a constant such as
+// a ReLU mask or an input batch): it would be discarded anyway.
 
 extension Variable {
   /// Records `value` computed from `parents` on their common tape.
@@ -19,6 +21,18 @@ extension Variable {
     return tape.record(value, operation: operation, parents: parents, rule: rule)
   }
 
+  /// As `make`, but the rule also receives, per parent, whether that parent
+  /// is recorded on the tape; it may return nil for the others (their
+  /// adjoints would be discarded) and skip computing them.
+  static func make(
+    _ value: Tensor<Scalar>, _ operation: String, _ parents: [Variable],
+    ruleNeeding rule: @escaping ([Bool], Variable) throws -> [Variable?]
+  ) -> Variable {
+    guard let tape = commonTape(parents), tape.isRecording else { return Variable(constant: value) }
+    let needs = parents.map { $0.tape === tape }
+    return tape.record(value, operation: operation, parents: parents) { g in try rule(needs, g) }
+  }
+
   /// Sums a gradient back to this variable's shape (differentiably).
   func reduced(_ gradient: Variable) throws -> Variable {
     try gradient.sum(toShape: shape)
@@ -27,28 +41,35 @@ extension Variable {
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public static func + (x: Variable, y: Variable) throws -> Variable {
-    make(try x.value + y.value, "add", [x, y]) { g in [try x.reduced(g), try y.reduced(g)] }
+    make(try x.value + y.value, "add", [x, y]) { needs, g in
+      [needs[0] ? try x.reduced(g) : nil, needs[1] ? try y.reduced(g) : nil]
+    }
   }
 
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public static func - (x: Variable, y: Variable) throws -> Variable {
-    make(try x.value - y.value, "subtract", [x, y]) { g in [try x.reduced(g), try y.reduced(-g)] }
+    make(try x.value - y.value, "subtract", [x, y]) { needs, g in
+      [needs[0] ? try x.reduced(g) : nil, needs[1] ? try y.reduced(-g) : nil]
+    }
   }
 
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public static func * (x: Variable, y: Variable) throws -> Variable {
-    make(try x.value * y.value, "multiply", [x, y]) { g in
-      [try x.reduced(g * y), try y.reduced(g * x)]
+    make(try x.value * y.value, "multiply", [x, y]) { needs, g in
+      [needs[0] ? try x.reduced(g * y) : nil, needs[1] ? try y.reduced(g * x) : nil]
     }
   }
 
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public static func / (x: Variable, y: Variable) throws -> Variable {
-    make(try x.value / y.value, "divide", [x, y]) { g in
-      [try x.reduced(g / y), try y.reduced(-(try g * x / (y * y)))]
+    make(try x.value / y.value, "divide", [x, y]) { needs, g in
+      [
+        needs[0] ? try x.reduced(g / y) : nil,
+        needs[1] ? try y.reduced(-(try g * x / (y * y))) : nil,
+      ]
     }
   }
 

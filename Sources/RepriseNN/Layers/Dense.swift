@@ -1,6 +1,7 @@
 // A fully connected layer: y = x·W + b for a batch x of shape [batch, in],
 // with W of shape [in, out] and b of shape [out] (broadcast over rows).
-// Cost: 2·batch·in·out flops through GEMM.
+// Cost: 2·batch·in·out flops through GEMM. The product, bias and (for ReLU)
+// activation are recorded as one tape node (`Variable.affine`).
 
 /// A dense (fully connected) layer whose parameters live in a store.
 public struct Dense: Sendable, Equatable {
@@ -35,8 +36,15 @@ public struct Dense: Sendable, Equatable {
     throws
     -> Variable<Scalar>
   {
-    let product = try x.matmul(parameters[weight])
-    guard let bias else { return product }
-    return try product + parameters[bias]
+    try callAsFunction(x, parameters, activation: .identity)
+  }
+
+  /// act(x·W (+ b)) with the activation fused into the same tape node.
+  public func callAsFunction<Scalar>(
+    _ x: Variable<Scalar>, _ parameters: BoundParameters<Scalar>,
+    activation: FusedActivation<Scalar>
+  ) throws -> Variable<Scalar> {
+    try x.affine(
+      weight: parameters[weight], bias: bias.map { parameters[$0] }, activation: activation)
   }
 }

@@ -67,12 +67,22 @@ public struct MLP<Scalar: RealScalar>: Sendable {
     }
     var hidden: [Variable<Scalar>] = []
     var h = x
-    for (index, layer) in layers.enumerated() {
-      h = try layer(h, parameters)
-      if index < layers.count - 1 {
-        h = try activation(h)
-        hidden.append(h)
+    // ReLU (and the identity) fuse into the layer's tape node; same bits.
+    let fused: FusedActivation<Scalar>? =
+      switch activation {
+      case .identity: .identity
+      case .relu(let d0): .relu(derivativeAtZero: d0)
+      default: nil
       }
+    for (index, layer) in layers.enumerated() {
+      let last = index == layers.count - 1
+      if let fused {
+        h = try layer(h, parameters, activation: last ? .identity : fused)
+      } else {
+        h = try layer(h, parameters)
+        if !last { h = try activation(h) }
+      }
+      if !last { hidden.append(h) }
     }
     return (h, hidden)
   }

@@ -255,6 +255,11 @@ def make_cases():
     x = rng.standard_normal((32, 5)) + 1e4
     y = (x - 1e4) @ rng.standard_normal((5, 4)) + 0.5 * rng.standard_normal((32, 4)) - 2e4
     cases["offset"] = (x, y)
+    # Small integers: many tied distances (average ranks in Spearman, the
+    # lower-index rule in k-NN, which a stable argsort also follows).
+    x = rng.integers(0, 3, size=(14, 3)).astype(float)
+    y = np.abs(x @ rng.integers(-1, 2, size=(3, 4))).astype(float) + rng.integers(0, 2, size=(14, 4))
+    cases["integers"] = (x, y)
     return cases
 
 
@@ -290,7 +295,10 @@ def measures(x, y):
         out[f"angular_{a}"] = angular(xc, yc, a)
     for kind in ("correlation", "euclidean"):
         for comparison in ("pearson", "spearman"):
-            out[f"rsa_{kind}_{comparison}"] = rsa(x, y, kind, comparison)
+            constant_row = np.any(np.ptp(x, axis=1) == 0) or np.any(np.ptp(y, axis=1) == 0)
+            # A constant row has no correlation distance: Reprise throws.
+            out[f"rsa_{kind}_{comparison}"] = (
+                "undefined" if kind == "correlation" and constant_row else rsa(x, y, kind, comparison))
     for metric in ("cosine", "euclidean"):
         out[f"mutual_knn_{metric}_5"] = mutual_knn(x, y, 5, metric)
     return out

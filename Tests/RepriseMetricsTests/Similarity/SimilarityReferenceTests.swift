@@ -73,4 +73,29 @@ import Testing
       }
     }
   }
+
+  @Test func rsaAndNeighbours() throws {
+    for c in try SimilarityCase.all() {
+      for dissimilarity in RSA.Dissimilarity.allCases {
+        for comparison in RSA.Comparison.allCases {
+          let key = "rsa_\(dissimilarity.rawValue)_\(comparison.rawValue)"
+          if c.expected[key] as? String == "undefined" {  // a constant row
+            #expect(throws: RepriseError.self, "\(c.name) \(key)") {
+              try RSA.similarity(c.x, c.y, dissimilarity: dissimilarity, comparison: comparison)
+            }
+            continue
+          }
+          // Correlation distances of rows near 1e4 keep ~12 digits.
+          expectClose(
+            try RSA.similarity(c.x, c.y, dissimilarity: dissimilarity, comparison: comparison),
+            c.value(key), relative: c.name == "offset" ? 1e-8 : 1e-10, "\(c.name) \(key)")
+        }
+      }
+      for metric in NeighbourMetric.allCases {
+        let key = "mutual_knn_\(metric.rawValue)_5"
+        expectClose(
+          try MutualKNN.alignment(c.x, c.y, k: 5, metric: metric), c.value(key), "\(c.name) \(key)")
+      }
+    }
+  }
 }

@@ -51,17 +51,27 @@ public struct Trainer<Scalar: RealScalar, O: Optimizer> where O.Scalar == Scalar
     _ store: inout ParameterStore<Scalar>,
     loss: (BoundParameters<Scalar>) throws -> Variable<Scalar>
   ) throws -> Scalar {
-    let tape = Tape<Scalar>()
-    let parameters = try store.bind(to: tape)
-    let value = try loss(parameters)
-    var gradients = try parameters.gradients(of: value)
+    var (value, gradients) = try Self.lossAndGradients(store, loss: loss)
     if let gradientClip {
       try GradientClipping.clipByGlobalNorm(&gradients, maxNorm: gradientClip)
     }
     optimizer.learningRate = try schedule.rate(at: stepCount, base: baseLearningRate)
     try optimizer.step(&store, gradients: gradients)
     stepCount += 1
-    return value.value.scalars[0]
+    return value
+  }
+
+  /// The forward and backward pass of one step. A function of its own so the
+  /// tape and the bound parameters (which share the weights' storage) are
+  /// gone when it returns: the optimizer then updates the weights in place
+  /// instead of copying every tensor on write.
+  private static func lossAndGradients(
+    _ store: ParameterStore<Scalar>, loss: (BoundParameters<Scalar>) throws -> Variable<Scalar>
+  ) throws -> (Scalar, [ParameterID: Tensor<Scalar>]) {
+    let tape = Tape<Scalar>()
+    let parameters = try store.bind(to: tape)
+    let value = try loss(parameters)
+    return (value.value.scalars[0], try parameters.gradients(of: value))
   }
 
   /// Trains for `epochs` passes over `data`. `loss` maps the bound parameters,

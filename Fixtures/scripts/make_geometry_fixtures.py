@@ -160,6 +160,23 @@ def batch_entropy_case(rng):
     save("geometry", "entropy_differential", 0.5 * np.log(2 * np.pi * np.e * var))
 
 
+# ---------------------------------------------------------------- task diversity
+
+def diversity_case(rng):
+    # Mean over ordered pairs i != j (the paper's sum); spread and interval
+    # over the unordered pairs (each distance once).
+    e = np.abs(rng.normal(size=(6, 10))) + np.linspace(0, 1, 10)
+    d = [1 - e[i] @ e[j] / (np.linalg.norm(e[i]) * np.linalg.norm(e[j]))
+         for i in range(6) for j in range(6) if i != j]  # ordered pairs, as the paper sums
+    d = np.array(d)
+    unordered = np.array([1 - e[i] @ e[j] / (np.linalg.norm(e[i]) * np.linalg.norm(e[j]))
+                          for i in range(6) for j in range(i + 1, 6)])
+    half = 1.959963984540054 * unordered.std(ddof=1) / np.sqrt(len(unordered))
+    save("taskdiversity", "embeddings", e)
+    save("taskdiversity", "diversity", [d.mean(), unordered.std(ddof=1), unordered.mean() - half,
+                                        unordered.mean() + half])
+
+
 def main():
     rng = np.random.default_rng(20261129)
     collapse_case("unbalanced", rng, n=30, p=5, k=3, balanced=False, constant_column=False,
@@ -181,6 +198,7 @@ def main():
 
     fourier_cases(np.random.default_rng(18))
     batch_entropy_case(np.random.default_rng(12))
+    diversity_case(np.random.default_rng(13))
 
 
 if __name__ == "__main__":

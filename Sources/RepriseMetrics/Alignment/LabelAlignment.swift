@@ -35,7 +35,8 @@ public struct LabelAlignmentSpectrum: Sendable, Equatable {
   public let labelEnergy: [Double]
   /// ‖Y‖²_F.
   public let totalEnergy: Double
-  /// ‖Y‖²_F − Σ e_i: target energy outside the rank-r column space (≥ 0).
+  /// ‖Y − UᵣUᵣᵀY‖²_F: target energy outside the rank-r column space
+  /// (= ‖Y‖²_F − Σ e_i up to rounding).
   public let residualEnergy: Double
 
   /// The numerical rank r.
@@ -58,6 +59,11 @@ public struct LabelAlignmentSpectrum: Sendable, Equatable {
   public func energy(aboveThreshold tau: Double) -> Double {
     let kept = singularValues.prefix { $0 >= tau }.count
     return DoubleSums.pairwise(Array(labelEnergy.prefix(kept))) + (tau <= 0 ? residualEnergy : 0)
+  }
+
+  /// The threshold curve: `smallestRank(reaching:)` for every fraction.
+  public func smallestRanks(reaching targets: [Double]) -> [Int?] {
+    targets.map { smallestRank(reaching: $0) }
   }
 
   /// The smallest k with align@k ≥ `target` (a fraction in [0, 1]), or nil
@@ -125,19 +131,24 @@ public enum LabelAlignment {
     let cutoff = rcond * (s.first ?? 0)
     let rank = s.prefix { $0 > cutoff }.count
     var energy = [Double](repeating: 0, count: rank)
+    var residual = total
     if rank > 0 {
       // Uᵣᵀ·Y (r × K); e_i is the squared norm of row i.
-      let projections = try matmul(try svd.u!.columns(0..<rank), y, transposeA: true)
+      let basis = try svd.u!.columns(0..<rank)
+      let projections = try matmul(basis, y, transposeA: true)
       let width = y.shape[1]
       for i in 0..<rank {
         let row = Array(projections.scalars[(i * width)..<((i + 1) * width)])
         energy[i] = DoubleSums.dot(row, row)
       }
+      // The residual Y − UᵣUᵣᵀY formed explicitly: ‖Y‖² − Σe_i would cancel
+      // when the targets lie almost inside the column space.
+      let outside = try y - (try matmul(basis, projections))
+      residual = DoubleSums.dot(outside.scalars, outside.scalars)
     }
-    let captured = DoubleSums.pairwise(energy)
     return LabelAlignmentSpectrum(
       singularValues: Array(s.prefix(rank)), labelEnergy: energy, totalEnergy: total,
-      residualEnergy: max(0, total - captured))
+      residualEnergy: residual)
   }
 
   /// The spectrum against class labels, as one-hot targets (n × classCount).
@@ -149,19 +160,10 @@ public enum LabelAlignment {
   ) throws -> LabelAlignmentSpectrum {
     let operation = "LabelAlignment.spectrum"
     let (n, _) = try FeatureMatrix.validate(representation, operation: operation)
-    guard labels.count == n else {
-      throw RepriseError.shapeMismatch(
-        operation: "\(operation): one label per sample", expected: [n], got: [labels.count])
-    }
-    var oneHot = [Double](repeating: 0, count: n * max(classCount, 0))
-    for (i, label) in labels.enumerated() {
-      guard label >= 0 && label < classCount else {
-        throw RepriseError.invalidArgument(
-          operation: operation, name: "labels[\(i)]",
-          reason: "label \(label) is outside 0..<\(classCount)")
-      }
-      oneHot[i * classCount + label] = 1
-    }
+    let classes = try ClassLabels(
+      labels, samples: n, classCount: classCount, requireEveryClass: false, operation: operation)
+    var oneHot = [Double](repeating: 0, count: n * classCount)
+    for (i, label) in classes.labels.enumerated() { oneHot[i * classCount + label] = 1 }
     return try spectrum(
       representation: representation.widenedToDouble(),
       targets: try Tensor(shape: [n, classCount], scalars: oneHot), preprocessing: preprocessing,

@@ -25,9 +25,11 @@ struct ClassLabels {
 
   /// Checks `labels` against `samples` rows and `classCount` classes.
   /// - Throws: `shapeMismatch` (wrong number of labels), `invalidArgument`
-  ///   (classCount < minimumClasses, a label out of range, an empty class).
+  ///   (classCount < minimumClasses, a label out of range, an empty class
+  ///   when `requireEveryClass`).
   init(
-    _ labels: [Int], samples: Int, classCount: Int, minimumClasses: Int = 1, operation: String
+    _ labels: [Int], samples: Int, classCount: Int, minimumClasses: Int = 1,
+    requireEveryClass: Bool = true, operation: String
   ) throws {
     guard labels.count == samples else {
       throw RepriseError.shapeMismatch(
@@ -47,7 +49,7 @@ struct ClassLabels {
       }
       counts[label] += 1
     }
-    if let empty = counts.firstIndex(of: 0) {
+    if requireEveryClass, let empty = counts.firstIndex(of: 0) {
       throw RepriseError.invalidArgument(
         operation: operation, name: "labels",
         reason: "class \(empty) has no samples (classCount \(classCount))")

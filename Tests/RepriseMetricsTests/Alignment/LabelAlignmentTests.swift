@@ -55,6 +55,7 @@ import Testing
         #expect(abs(e - (i == j ? 1 : 0)) < 1e-13)
       }
       #expect(spectrum.smallestRank(reaching: 0.999) == i + 1)
+      #expect(spectrum.smallestRanks(reaching: [0, 0.5, 1.5]) == [0, i + 1, nil])
       #expect(spectrum.residualEnergy < 1e-12)
     }
     // A target orthogonal to the column space: all energy is residual, and
@@ -66,6 +67,17 @@ import Testing
     let spectrum = try LabelAlignment.spectrum(representation: phi, targets: orthogonal)
     #expect(spectrum.fraction(topK: 5) < 1e-12)
     #expect(spectrum.smallestRank(reaching: 0.5) == nil)
+  }
+
+  @Test func floatInputIsWidenedExactly() throws {
+    let phi = try GeoFixture.tensor("alignment", "tall_representation")
+    let y = try GeoFixture.tensor("alignment", "tall_targets")
+    let single = try LabelAlignment.spectrum(
+      representation: Tensor<Float>(shape: phi.shape, scalars: phi.scalars.map { Float($0) }),
+      targets: Tensor<Float>(shape: y.shape, scalars: y.scalars.map { Float($0) }))
+    let widened = try LabelAlignment.spectrum(
+      representation: phi.map { Double(Float($0)) }, targets: y.map { Double(Float($0)) })
+    #expect(single == widened)
   }
 
   @Test func invariantToRightRotationAndScaling() throws {

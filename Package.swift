@@ -67,5 +67,6 @@ let package = Package(
     .testTarget(name: "RepriseIOTests", dependencies: ["RepriseIO", "RepriseTestSupport"]),
     .testTarget(
       name: "RepriseMetricsTests", dependencies: ["RepriseMetrics", "RepriseTestSupport"]),
+    .testTarget(name: "RepriseLabTests", dependencies: ["RepriseLab", "RepriseTestSupport"]),
   ]
 )

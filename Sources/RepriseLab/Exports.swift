@@ -1,3 +1,3 @@
+@_exported import RepriseIO
 // The Lab runs experiments with models, metrics and file formats.
 @_exported import RepriseMetrics
-@_exported import RepriseIO

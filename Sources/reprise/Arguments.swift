@@ -1,5 +1,6 @@
-// A small command-line parser: a subcommand, `--flag` switches and
-// `--option value` pairs. Anything unexpected is a usage error (exit 2).
+// A small command-line parser: a subcommand, positional arguments, `--flag`
+// switches and `--option value` pairs. Anything unexpected is a usage error
+// (exit 2).
 
 struct UsageError: Error, CustomStringConvertible {
   let description: String
@@ -7,18 +8,27 @@ struct UsageError: Error, CustomStringConvertible {
 
 struct Arguments {
   let command: String?
+  /// Words after the command that are not options, in order.
+  private(set) var positionals: [String] = []
   private var flags: Set<String> = []
   private var options: [String: String] = [:]
 
   /// Parses `words` (without the program name). `flagNames` take no value,
-  /// `optionNames` take one.
-  init(_ words: [String], flagNames: Set<String>, optionNames: Set<String>) throws {
+  /// `optionNames` take one; `maximumPositionals` bounds the plain words.
+  init(
+    _ words: [String], flagNames: Set<String>, optionNames: Set<String>,
+    maximumPositionals: Int = 0
+  ) throws {
     var rest = words[...]
     command = rest.first.flatMap { $0.hasPrefix("-") ? nil : $0 }
     if command != nil { rest = rest.dropFirst() }
     while let word = rest.popFirst() {
       guard word.hasPrefix("--") else {
-        throw UsageError(description: "unexpected argument '\(word)'")
+        guard positionals.count < maximumPositionals else {
+          throw UsageError(description: "unexpected argument '\(word)'")
+        }
+        positionals.append(word)
+        continue
       }
       let name = String(word.dropFirst(2))
       if flagNames.contains(name) {
@@ -26,6 +36,9 @@ struct Arguments {
       } else if optionNames.contains(name) {
         guard let value = rest.popFirst() else {
           throw UsageError(description: "option --\(name) needs a value")
+        }
+        guard options[name] == nil else {
+          throw UsageError(description: "option --\(name) given twice")
         }
         options[name] = value
       } else {
@@ -36,6 +49,9 @@ struct Arguments {
 
   func flag(_ name: String) -> Bool { flags.contains(name) }
 
+  /// The raw value of an option, or nil when absent.
+  func option(_ name: String) -> String? { options[name] }
+
   /// An integer option within `range`, or `defaultValue` when absent.
   func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int
   {
@@ -44,6 +60,15 @@ struct Arguments {
       throw UsageError(
         description:
           "--\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(raw)'")
+    }
+    return value
+  }
+
+  /// An unsigned 64-bit option (seeds), or `defaultValue` when absent.
+  func unsigned(_ name: String, default defaultValue: UInt64) throws -> UInt64 {
+    guard let raw = options[name] else { return defaultValue }
+    guard let value = UInt64(raw) else {
+      throw UsageError(description: "--\(name) must be a non-negative integer, got '\(raw)'")
     }
     return value
   }

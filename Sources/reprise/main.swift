@@ -1,5 +1,10 @@
 // `reprise`: the command-line front end. It parses arguments and prints;
 // all computation lives in the library.
+//
+// Exit status: 0 success, 1 a failed claim or bad input (one line on stderr
+// naming the file or value), 2 a usage error (with the command's usage).
+// Ctrl-C stops at once (default SIGINT action); files are only ever written
+// by temporary file + rename, so an interrupted run leaves no corrupt result.
 import Reprise
 
 #if canImport(Glibc)
@@ -12,27 +17,55 @@ let usage = """
   usage: reprise <command> [options]
 
   commands:
-    demo [--quick] [--json]   built-in demonstration: GEMM speed and a determinism self-check
+    reproduce NAME|all [--quick] [--seed S] [--out DIR] [--json]
+                              run a paper's experiment and check its claims
+    list [--json]             the experiments and their papers
+    demo [--quick] [--json]   GEMM speed and a determinism self-check
     help                      this text
+
+  `reprise <command> --help` describes one command.
   """
 
 func writeError(_ text: String) {
   StandardError.write(text + "\n")
 }
 
+let words = Array(CommandLine.arguments.dropFirst())
+var commandUsage = usage
 do {
-  let arguments = try Arguments(
-    Array(CommandLine.arguments.dropFirst()), flagNames: ["quick", "json", "help"], optionNames: [])
-  switch arguments.command {
+  switch words.first {
+  case "reproduce":
+    commandUsage = LabCommands.reproduceUsage
+    let arguments = try Arguments(
+      words, flagNames: ["quick", "json", "help"], optionNames: ["seed", "out"],
+      maximumPositionals: 1)
+    if arguments.flag("help") {
+      print(commandUsage)
+      exit(0)
+    }
+    exit(try LabCommands.reproduce(arguments))
+  case "list":
+    commandUsage = LabCommands.listUsage
+    let arguments = try Arguments(words, flagNames: ["json", "help"], optionNames: [])
+    if arguments.flag("help") {
+      print(commandUsage)
+      exit(0)
+    }
+    LabCommands.list(json: arguments.flag("json"))
   case "demo":
+    let arguments = try Arguments(words, flagNames: ["quick", "json", "help"], optionNames: [])
+    if arguments.flag("help") {
+      print("usage: reprise demo [--quick] [--json]")
+      exit(0)
+    }
     exit(try Demo(quick: arguments.flag("quick"), json: arguments.flag("json")).run() ? 0 : 1)
-  case "help", nil:
+  case "help", "--help", "-h", nil:
     print(usage)
   case let other?:
     throw UsageError(description: "unknown command '\(other)'")
   }
 } catch let error as UsageError {
-  writeError("reprise: \(error.description)\n\(usage)")
+  writeError("reprise: \(error.description)\n\n\(commandUsage)")
   exit(2)
 } catch {
   writeError("reprise: \(error)")

@@ -54,6 +54,34 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
   }
 
+  /// JSON text indented by two spaces per level, one member per line
+  /// (arrays of plain numbers stay on one line).
+  public var prettyText: String { pretty(level: 0) }
+
+  private func pretty(level: Int) -> String {
+    let inner = String(repeating: "  ", count: level + 1)
+    let outer = String(repeating: "  ", count: level)
+    switch self {
+    case .array(let items) where !items.isEmpty:
+      if items.allSatisfy({ !$0.isContainer }) { return text }
+      return "[\n" + items.map { inner + $0.pretty(level: level + 1) }.joined(separator: ",\n")
+        + "\n" + outer + "]"
+    case .object(let pairs) where !pairs.isEmpty:
+      return "{\n"
+        + pairs.map { inner + JSONValue.quoted($0.0) + ": " + $0.1.pretty(level: level + 1) }
+        .joined(separator: ",\n") + "\n" + outer + "}"
+    default:
+      return text
+    }
+  }
+
+  private var isContainer: Bool {
+    switch self {
+    case .array, .object: return true
+    default: return false
+    }
+  }
+
   static func quoted(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {

@@ -41,6 +41,19 @@ import Testing
       + (try matmul(
         xw, xw, transposeB: true))
     expectRelativelyClose(k.scalars, expected.scalars, 1e-13)
+    // Frozen parameters are constants: with w₂ frozen only ∂f/∂W₁ remains.
+    store.setFrozen(true, for: store.ids[1])
+    let frozen = try EmpiricalNTK.gram(store: store, inputs: x, model: net.callAsFunction)
+    let onlyFirst = try matmul(x, x, transposeB: true).map { w2Squared * $0 }
+    expectRelativelyClose(frozen.scalars, onlyFirst.scalars, 1e-13, "frozen w₂")
+  }
+
+  /// A Float model: the same closed form, to Float accuracy.
+  @Test func floatModel() throws {
+    let x = try Tensor<Float>(shape: [2, 2], scalars: [1, 2, -1, 0.5])
+    let w = try Tensor<Float>(shape: [2, 1], scalars: [0.3, -0.7])
+    let k = try EmpiricalNTK.gram(parameters: [w], inputs: x) { x, p in try x.matmul(p[0]) }
+    expectRelativelyClose(k.scalars, [5, 0, 0, 1.25], 1e-7, floor: 1, "x·x′")
   }
 
   /// A tanh network: every Jacobian row equals central finite differences.

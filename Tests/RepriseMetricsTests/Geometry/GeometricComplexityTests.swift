@@ -21,6 +21,16 @@ import Testing
     expectRelativelyClose(gc, w.scalars.reduce(0) { $0 + $1 * $1 }, 1e-14, "GC")
   }
 
+  /// The same closed form for a Float model, to Float accuracy.
+  @Test func floatAffineModel() throws {
+    let x = try Tensor<Float>(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])
+    let w = try Tensor<Float>(shape: [2, 2], scalars: [0.5, -1, 2, 0.25])
+    let gc = try GeometricComplexity.measure(inputs: x) { x in
+      try x.matmul(Variable(constant: w))
+    }
+    expectRelativelyClose(gc, 5.3125, 1e-7, "GC")
+  }
+
   /// Each example's Jacobian by central differences, squared and averaged.
   @Test func matchesFiniteDifferences() throws {
     var random = RandomStream(seed: 22)

@@ -4,6 +4,15 @@
 // Adam's weight decay is coupled (added to g, as L2); AdamW's is decoupled
 // (w ← w − η·λ·w, applied before the Adam step). β₁ᵗ and β₂ᵗ are kept as
 // running products, so no power function (and no libm) is needed.
+// The update is evaluated as PyTorch does, with the bias corrections folded
+// into two per-step scalars, s = η/(1 − β₁ᵗ) and r = 1/√(1 − β₂ᵗ):
+//   w ← w − s·m / (√v·r + ε)
+// one square root and one division per element (the literal form costs three
+// divisions; on the 784-300-100-10 benchmark Adam was a fifth of the step).
+// Each parameter is one fused pass over w, g, m, v, eight lanes at a time
+// with the same IEEE operations per lane as the scalar tail, and split into
+// contiguous ranges across threads for large tensors (outputs are disjoint,
+// so the thread count never changes a bit).
 
 public struct Adam<Scalar: RealScalar>: Optimizer {
   public var learningRate: Scalar
@@ -53,40 +62,18 @@ public struct Adam<Scalar: RealScalar>: Optimizer {
       try checkGradientShape(store, id, gradient)
       var m = try firstMoment.take(id, like: gradient)
       var v = try secondMoment.take(id, like: gradient)
-      let (lr, b1, b2, eps, decay, decoupled) = (
-        learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay
-      )
-      let (c1, c2) = (1 - p1, 1 - p2)
+      let rule = AdamRule(
+        learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+        weightDecay: weightDecay, decoupled: decoupledWeightDecay, beta1Power: p1,
+        beta2Power: p2)
       m.withUnsafeMutableBufferPointer { mBuffer in
         v.withUnsafeMutableBufferPointer { vBuffer in
           gradient.withUnsafeBufferPointer { gBuffer in
             store.modifyScalars(id) { w in
-              // Eight lanes at a time, then the tail one by one. Each lane
-              // performs exactly the scalar sequence of IEEE operations (the
-              // scalar factors such as lr·decay are formed first in both), so
-              // the vector and scalar paths give the same bits.
-              let lanes = 8
-              var i = 0
-              while i + lanes <= w.count {
-                var W = load(w.baseAddress! + i)
-                var g = load(gBuffer.baseAddress! + i)
-                if decoupled { W -= lr * decay * W } else { g += decay * W }
-                let M = b1 * load(mBuffer.baseAddress! + i) + (1 - b1) * g
-                let V = b2 * load(vBuffer.baseAddress! + i) + (1 - b2) * g * g
-                W -= lr * (M / c1) / ((V / c2).squareRoot() + eps)
-                store8(M, mBuffer.baseAddress! + i)
-                store8(V, vBuffer.baseAddress! + i)
-                store8(W, w.baseAddress! + i)
-                i += lanes
-              }
-              while i < w.count {
-                var g = gBuffer[i]
-                if decoupled { w[i] -= lr * decay * w[i] } else { g += decay * w[i] }
-                mBuffer[i] = b1 * mBuffer[i] + (1 - b1) * g
-                vBuffer[i] = b2 * vBuffer[i] + (1 - b2) * g * g
-                w[i] -= lr * (mBuffer[i] / c1) / ((vBuffer[i] / c2).squareRoot() + eps)
-                i += 1
-              }
+              guard let wBase = w.baseAddress, let gBase = gBuffer.baseAddress,
+                let mBase = mBuffer.baseAddress, let vBase = vBuffer.baseAddress
+              else { return }  // an empty parameter
+              rule.apply(w: wBase, g: gBase, m: mBase, v: vBase, count: w.count)
             }
           }
         }
@@ -99,6 +86,87 @@ public struct Adam<Scalar: RealScalar>: Optimizer {
   public mutating func grow(_ id: ParameterID, axis: Int, by count: Int) throws {
     try firstMoment.grow(id, axis: axis, by: count)
     try secondMoment.grow(id, axis: axis, by: count)
+  }
+}
+
+/// One Adam step's scalars, and the fused elementwise update.
+struct AdamRule<Scalar: RealScalar> {
+  let beta1, beta2, epsilon, oneMinusBeta1, oneMinusBeta2: Scalar
+  /// λ (coupled) or η·λ (decoupled).
+  let decay: Scalar
+  let decoupled: Bool
+  /// η/(1 − β₁ᵗ) and 1/√(1 − β₂ᵗ).
+  let stepSize, inverseRootCorrection: Scalar
+
+  init(
+    learningRate: Scalar, beta1: Scalar, beta2: Scalar, epsilon: Scalar, weightDecay: Scalar,
+    decoupled: Bool, beta1Power: Scalar, beta2Power: Scalar
+  ) {
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.oneMinusBeta1 = 1 - beta1
+    self.oneMinusBeta2 = 1 - beta2
+    self.decay = decoupled ? learningRate * weightDecay : weightDecay
+    self.decoupled = decoupled
+    self.stepSize = learningRate / (1 - beta1Power)
+    self.inverseRootCorrection = 1 / (1 - beta2Power).squareRoot()
+  }
+
+  /// Updates `count` entries; large tensors are split across threads.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  func apply(
+    w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, m: UnsafeMutablePointer<Scalar>,
+    v: UnsafeMutablePointer<Scalar>, count: Int
+  ) {
+    let threads = ThreadSettings.defaultCount
+    let parts = count >= 1 << 16 && threads > 1 ? threads : 1
+    if parts == 1 {
+      update(w: w, g: g, m: m, v: v, range: 0..<count)
+      return
+    }
+    let pointers = UncheckedSendable((w, g, m, v))
+    ParallelFor.run(chunks: parts, threads: parts) { part in
+      // Range ends on multiples of 8 so every part but the last is all lanes.
+      let lower = (count / 8) * part / parts * 8
+      let upper = part == parts - 1 ? count : (count / 8) * (part + 1) / parts * 8
+      let (w, g, m, v) = pointers.value
+      update(w: w, g: g, m: m, v: v, range: lower..<upper)
+    }
+  }
+
+  @inline(__always)
+  func update(
+    w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, m: UnsafeMutablePointer<Scalar>,
+    v: UnsafeMutablePointer<Scalar>, range: Range<Int>
+  ) {
+    let lanes = 8
+    var i = range.lowerBound
+    while i + lanes <= range.upperBound {
+      var W = load(w + i)
+      var G = load(g + i)
+      if decoupled { W -= decay * W } else { G += decay * W }
+      let M = beta1 * load(m + i) + oneMinusBeta1 * G
+      let V = beta2 * load(v + i) + oneMinusBeta2 * G * G
+      W -= stepSize * M / (V.squareRoot() * inverseRootCorrection + epsilon)
+      store8(M, m + i)
+      store8(V, v + i)
+      store8(W, w + i)
+      i += lanes
+    }
+    while i < range.upperBound {
+      var wi = w[i]
+      var gi = g[i]
+      if decoupled { wi -= decay * wi } else { gi += decay * wi }
+      let mi = beta1 * m[i] + oneMinusBeta1 * gi
+      let vi = beta2 * v[i] + oneMinusBeta2 * gi * gi
+      wi -= stepSize * mi / (vi.squareRoot() * inverseRootCorrection + epsilon)
+      m[i] = mi
+      v[i] = vi
+      w[i] = wi
+      i += 1
+    }
   }
 }
 

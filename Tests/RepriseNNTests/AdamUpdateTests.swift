@@ -1,0 +1,63 @@
+// The fused Adam update against the literal recurrence of Kingma & Ba
+// (m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), w ← w − η·m̂/(√v̂ + ε)) written out per
+// element in Double, on tensors long enough for the eight-lane path, its
+// scalar tail and the split across threads; and bit equality across thread
+// counts.
+import Foundation
+import RepriseNN
+import Testing
+
+@Suite(.serialized) struct AdamUpdateTests {
+  static func steps(
+    count: Int, decoupled: Bool, threads: Int
+  ) throws -> (result: [Double], reference: [Double]) {
+    let saved = ThreadSettings.defaultCount
+    try ThreadSettings.setDefaultCount(threads)
+    defer { try? ThreadSettings.setDefaultCount(saved) }
+    var random = RandomStream(seed: 4)
+    let start = try Tensor<Double>.uniform([count], in: -1..<1, using: &random)
+    let gradients = try (0..<3).map { _ in
+      try Tensor<Double>.uniform([count], in: -2..<2, using: &random)
+    }
+    let (lr, b1, b2, eps, decay) = (0.01, 0.9, 0.999, 1e-8, 0.1)
+    var adam = Adam<Double>(
+      learningRate: lr, weightDecay: decay, decoupledWeightDecay: decoupled)
+    var store = ParameterStore<Double>()
+    let id = try store.add("w", start)
+    for g in gradients { try adam.step(&store, gradients: [id: g]) }
+
+    var w = start.scalars
+    var m = [Double](repeating: 0, count: count)
+    var v = m
+    for (t, g) in gradients.enumerated() {
+      let (c1, c2) = (1 - pow(b1, Double(t + 1)), 1 - pow(b2, Double(t + 1)))
+      for i in 0..<count {
+        var gi = g.scalars[i]
+        if decoupled { w[i] -= lr * decay * w[i] } else { gi += decay * w[i] }
+        m[i] = b1 * m[i] + (1 - b1) * gi
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi
+        w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+      }
+    }
+    return (store[id].scalars, w)
+  }
+
+  @Test func fusedUpdateMatchesTheLiteralRecurrence() throws {
+    for decoupled in [false, true] {
+      for count in [3, 8, 37] {
+        let (result, reference) = try Self.steps(count: count, decoupled: decoupled, threads: 1)
+        let error = zip(result, reference).map { abs($0 - $1) / max(1, abs($1)) }.max()!
+        #expect(error < 1e-14, "count \(count), decoupled \(decoupled): \(error)")
+      }
+    }
+  }
+
+  @Test func largeTensorsGiveTheSameBitsAtAnyThreadCount() throws {
+    let count = (1 << 16) + 13
+    let one = try Self.steps(count: count, decoupled: false, threads: 1)
+    let three = try Self.steps(count: count, decoupled: false, threads: 3)
+    #expect(one.result.map(\.bitPattern) == three.result.map(\.bitPattern))
+    let error = zip(one.result, one.reference).map { abs($0 - $1) / max(1, abs($1)) }.max()!
+    #expect(error < 1e-14)
+  }
+}

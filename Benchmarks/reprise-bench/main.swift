@@ -22,6 +22,7 @@ let usage = """
     eigh         symmetric eigen (values + vectors), Double, n = 64…1024, with accuracy ratios
     qr           Householder QR (thin Q and R), Double, n = 64…1024 and 4000×200, with accuracy ratios
     cholesky     blocked Cholesky, Double, n = 64…1024, with accuracy ratios
+    cka          linear CKA, Double, n = 10000, p = q = 1000 (--sizes n,p), threads 1 and 2, and streaming
   """
 
 /// Parsed command line.
@@ -77,6 +78,10 @@ do {
   case "svd", "eigh", "qr", "cholesky":
     try LinalgBenchmark.run(
       arguments.benchmark, json: arguments.json, quick: arguments.quick, sizes: arguments.sizes)
+  case "cka":
+    try CKABenchmark.run(
+      json: arguments.json, quick: arguments.quick, sizes: arguments.sizes,
+      threadCounts: arguments.threads)
   default:
     throw BenchUsageError("unknown benchmark '\(arguments.benchmark)'")
   }

@@ -4,16 +4,21 @@
 // cross-products AᵀB by GEMM; the squared Frobenius norm of a Gram matrix
 // AᵀA from its upper block triangle only; sums of squares and pairwise sums
 // accumulated in Double; singular values of a small matrix.
-// Method: centring is `FeatureMatrix.centered` (constant columns become
-// exact zeros). Scaling multiplies by the power of two that puts the largest
+// Method: validation is FeatureMatrix's (same errors) with the finiteness
+// scan compiled here for the concrete scalar type (the generic
+// `Tensor.requireFinite` costs more than the GEMMs of a large CKA; it is only
+// called to build the error once a bad value is found). Centring is
+// FeatureMatrix's two-step shift-then-mean (constant columns become exact
+// zeros). Scaling multiplies by the power of two that puts the largest
 // entry in [1/2, 1): exact, and it keeps Float cross-products far from
 // overflow; every measure here is invariant to isotropic scaling, so nothing
 // else changes. Each GEMM output element is one fused multiply-add chain over
-// the samples (GEMM.swift), so a block of AᵀA has the same bits as the same
-// entries of the full product; the symmetric norm counts each off-diagonal
-// block twice and each diagonal block once, in a fixed block order.
-// Cost: centring 3 passes over n×p; AᵀB 2npq flops; ‖AᵀA‖²_F about np²
-// flops (half of the full product, plus the diagonal blocks).
+// the samples (GEMM.swift), so a tile of AᵀA has the same bits as the same
+// entries of the full product; the symmetric norm tiles the upper triangle by
+// recursive halving (`upperTiles`) and counts off-diagonal tiles twice, in a
+// fixed order.
+// Cost: centring 3 passes over n×p; AᵀB 2npq flops; ‖AᵀA‖²_F about
+// np² + 64np flops (half of the full product).
 
 /// A centred n×p matrix (row-major), multiplied by a power of two.
 struct CentredMatrix<Scalar: RealScalar> {
@@ -25,20 +30,30 @@ struct CentredMatrix<Scalar: RealScalar> {
 }
 
 enum SimilarityKernels {
-  /// Columns per block of the symmetric Gram products.
-  static let gramBlock = 256
+  /// Widest column range a symmetric product computes as a full square.
+  static let gramBase = 64
 
   /// Validates `x`, centres its columns and scales it by a power of two
   /// (unless `scaled` is false).
   static func centred<Scalar: RealScalar>(
     _ x: Tensor<Scalar>, operation: String, minimumSamples: Int = 2, scaled: Bool = true
   ) throws -> CentredMatrix<Scalar> {
-    let (n, p) = try FeatureMatrix.validate(x, operation: operation, minimumSamples: minimumSamples)
-    var values = try FeatureMatrix.centered(x).scalars
+    let (n, p) = try validate(x, operation: operation, minimumSamples: minimumSamples)
+    var (values, means) = FeatureMatrix.shiftedColumns(x.scalars, n, p)
     var largest: Scalar = 0
-    for v in values { largest = max(largest, abs(v)) }
-    if scaled && largest > 0 {
-      let limit = Scalar.greatestFiniteMagnitude.exponent
+    values.withUnsafeMutableBufferPointer { b in
+      for i in 0..<n {
+        for j in 0..<p {
+          let v = b[i * p + j] - means[j]
+          b[i * p + j] = v
+          largest = max(largest, abs(v))
+        }
+      }
+    }
+    // Rescale only when products could leave the safe range (largest
+    // beyond 2^(±emax/4)); otherwise the data are already fine.
+    let limit = Scalar.greatestFiniteMagnitude.exponent
+    if scaled && largest > 0 && abs(Int(largest.exponent)) > Int(limit) / 4 {
       let e = max(-limit, min(limit, -(largest.exponent + 1)))
       let factor = Scalar(sign: .plus, exponent: e, significand: 1)
       values.withUnsafeMutableBufferPointer { b in
@@ -53,11 +68,40 @@ enum SimilarityKernels {
     _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, minimumSamples: Int = 2,
     scaled: Bool = true
   ) throws -> (CentredMatrix<Scalar>, CentredMatrix<Scalar>) {
-    _ = try FeatureMatrix.validatePair(x, y, operation: operation, minimumSamples: minimumSamples)
+    _ = try validatePair(x, y, operation: operation, minimumSamples: minimumSamples)
     return (
       try centred(x, operation: operation, minimumSamples: minimumSamples, scaled: scaled),
       try centred(y, operation: operation, minimumSamples: minimumSamples, scaled: scaled)
     )
+  }
+
+  /// `FeatureMatrix.validate` with a fast finiteness scan: a finite rank-2
+  /// tensor with at least `minimumSamples` rows; returns (n, p).
+  @discardableResult
+  static func validate<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, operation: String, minimumSamples: Int = 1
+  ) throws -> (samples: Int, features: Int) {
+    let allFinite = x.scalars.withUnsafeBufferPointer { b -> Bool in
+      for v in b where !v.isFinite { return false }
+      return true
+    }
+    if allFinite && x.rank == 2 && x.shape[0] >= minimumSamples {
+      return (x.shape[0], x.shape[1])
+    }
+    return try FeatureMatrix.validate(x, operation: operation, minimumSamples: minimumSamples)
+  }
+
+  /// `FeatureMatrix.validatePair` with the fast scan.
+  @discardableResult
+  static func validatePair<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, minimumSamples: Int = 1
+  ) throws -> (samples: Int, xFeatures: Int, yFeatures: Int) {
+    let (n, p) = try validate(x, operation: operation, minimumSamples: minimumSamples)
+    let (m, q) = try validate(y, operation: operation, minimumSamples: minimumSamples)
+    guard n == m else {
+      throw RepriseError.shapeMismatch(operation: operation, expected: [n, q], got: [m, q])
+    }
+    return (n, p, q)
   }
 
   /// Throws the error every measure uses for an input whose features are all
@@ -93,29 +137,49 @@ enum SimilarityKernels {
     return c
   }
 
-  /// ‖AᵀA‖²_F for A n×p, from the blocks on and above the diagonal.
+  /// Rectangles (rows, columns) of a p×p symmetric product that tile its
+  /// upper triangle: the columns are halved recursively; each split adds the
+  /// off-diagonal rectangle (first half × second half), and ranges of at most
+  /// `gramBase` columns become full diagonal squares. Every entry (i, j) with
+  /// i ≤ j lies in exactly one tile; the tiles hold about p²/2 + 32p entries.
+  static func upperTiles(_ p: Int) -> [(rows: Range<Int>, columns: Range<Int>)] {
+    var tiles: [(rows: Range<Int>, columns: Range<Int>)] = []
+    func split(_ start: Int, _ width: Int) {
+      if width <= gramBase {
+        if width > 0 { tiles.append((start..<(start + width), start..<(start + width))) }
+        return
+      }
+      let half = width / 2
+      split(start, half)
+      tiles.append((start..<(start + half), (start + half)..<(start + width)))
+      split(start + half, width - half)
+    }
+    split(0, p)
+    return tiles
+  }
+
+  /// ‖AᵀA‖²_F for A n×p (row-major) from the upper tiles: diagonal squares
+  /// count once, off-diagonal rectangles twice. About np² flops (half the
+  /// full product).
   static func gramSumOfSquares<Scalar: RealScalar>(
     _ a: [Scalar], samples n: Int, features p: Int, threads: Int = ThreadSettings.defaultCount
   ) throws -> Double {
     if p == 0 || n == 0 { return 0 }
+    let tiles = upperTiles(p)
+    let largest = tiles.map { $0.rows.count * $0.columns.count }.max()!
+    var buffer = [Scalar](repeating: 0, count: largest)
     var partials: [Double] = []
-    var block = [Scalar](repeating: 0, count: p * min(gramBlock, p))
     try a.withUnsafeBufferPointer { pa in
-      try block.withUnsafeMutableBufferPointer { pc in
-        var j0 = 0
-        while j0 < p {
-          let width = min(gramBlock, p - j0)
-          let rows = j0 + width
-          // C (rows × width) = A[:, 0..<rows]ᵀ · A[:, j0..<j0+width].
+      try buffer.withUnsafeMutableBufferPointer { pc in
+        for tile in tiles {
+          let (m, w) = (tile.rows.count, tile.columns.count)
           try GEMM.compute(
-            .transposed, .none, m: rows, n: width, k: n, alpha: 1, a: pa.baseAddress!, lda: p,
-            b: pa.baseAddress! + j0, ldb: p, beta: 0, c: pc.baseAddress!, ldc: width,
-            threads: threads)
-          let above = sumOfSquares(UnsafeBufferPointer(start: pc.baseAddress!, count: j0 * width))
-          let diagonal = sumOfSquares(
-            UnsafeBufferPointer(start: pc.baseAddress! + j0 * width, count: width * width))
-          partials.append(2 * above + diagonal)
-          j0 += width
+            .transposed, .none, m: m, n: w, k: n, alpha: 1,
+            a: pa.baseAddress! + tile.rows.lowerBound,
+            lda: p, b: pa.baseAddress! + tile.columns.lowerBound, ldb: p, beta: 0,
+            c: pc.baseAddress!, ldc: w, threads: threads)
+          let squares = sumOfSquares(UnsafeBufferPointer(start: pc.baseAddress!, count: m * w))
+          partials.append(tile.rows == tile.columns ? squares : 2 * squares)
         }
       }
     }

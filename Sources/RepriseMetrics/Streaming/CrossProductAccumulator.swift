@@ -15,8 +15,9 @@
 // LeVeque, "Algorithms for computing the sample variance", Am. Stat. 1983).
 // A constant column shifts to exact zeros, so it contributes exactly nothing.
 // Method: each chunk is converted to Double and shifted; S₁ is updated by one
-// addition per row in row order; S₂ by GEMM with β = 1 on the blocks on and
-// above the diagonal (256-column blocks). GEMM continues each output's fused
+// addition per row in row order; S₂ by GEMM with β = 1 on tiles covering the
+// upper triangle (recursive halving of the columns,
+// SimilarityKernels.upperTiles). GEMM continues each output's fused
 // multiply-add chain from C over the new rows (GEMM.swift), so S₂ is one fma
 // chain per entry over all rows in stream order.
 // Chunking invariance (exact): the same rows in the same order give
@@ -121,21 +122,19 @@ public struct CrossProductAccumulator: Sendable, Equatable {
     samples += c
   }
 
-  /// S₂ += BᵀB on the blocks on and above the diagonal (β = 1 continues
-  /// every entry's fma chain).
+  /// S₂ += BᵀB on the upper tiles (SimilarityKernels.upperTiles; β = 1
+  /// continues every entry's fma chain).
   static func addUpperProducts(
     _ b: [Double], rows c: Int, width d: Int, into products: inout [Double]
   ) throws {
-    let blockWidth = SimilarityKernels.gramBlock
     try b.withUnsafeBufferPointer { pb in
       try products.withUnsafeMutableBufferPointer { pc in
-        var j0 = 0
-        while j0 < d {
-          let w = min(blockWidth, d - j0)
+        for tile in SimilarityKernels.upperTiles(d) {
+          let (i0, j0) = (tile.rows.lowerBound, tile.columns.lowerBound)
           try GEMM.compute(
-            .transposed, .none, m: j0 + w, n: w, k: c, alpha: 1, a: pb.baseAddress!, lda: d,
-            b: pb.baseAddress! + j0, ldb: d, beta: 1, c: pc.baseAddress! + j0, ldc: d)
-          j0 += w
+            .transposed, .none, m: tile.rows.count, n: tile.columns.count, k: c, alpha: 1,
+            a: pb.baseAddress! + i0, lda: d, b: pb.baseAddress! + j0, ldb: d, beta: 1,
+            c: pc.baseAddress! + i0 * d + j0, ldc: d)
         }
       }
     }

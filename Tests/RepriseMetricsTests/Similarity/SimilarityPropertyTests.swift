@@ -32,6 +32,24 @@ func orthogonal(_ p: Int, seed: UInt64) throws -> Tensor<Double> {
     #expect(abs(try CKA.linear(stretched, y) - CKA.linear(x, y)) > 1e-3)
   }
 
+  @Test func wideFeatureFormMatchesTheGramDefinition() throws {
+    // p, q > 64 exercise the recursive tiling of XᵀX and YᵀY (and, through
+    // the streaming accumulator, of the joint (p + q)² products).
+    let x = try gaussian(200, 80, seed: 13) + 2
+    let y =
+      try matmul(x, gaussian(80, 70, seed: 14)).map { max(0, $0) } + gaussian(200, 70, seed: 15)
+    let k = try matmul(x, x, transposeB: true)
+    let l = try matmul(y, y, transposeB: true)
+    expectClose(try CKA.linear(x, y), try CKA.gram(k, l), relative: 1e-12, "feature vs Gram form")
+    expectClose(
+      try CKA.debiased(x, y), try CKA.gram(k, l, estimator: .unbiased), relative: 1e-9,
+      "debiased feature vs Gram form")
+    var acc = try CrossProductAccumulator(xFeatures: 80, yFeatures: 70)
+    try acc.append(x.rows(0..<123), y.rows(0..<123))
+    try acc.append(x.rows(123..<200), y.rows(123..<200))
+    expectClose(try acc.linearCKA(), try CKA.linear(x, y), relative: 1e-12, "streaming, wide")
+  }
+
   @Test func ccaIsInvariantToInvertibleLinearMaps() throws {
     let x = try gaussian(40, 4, seed: 5)
     let y = try matmul(x, gaussian(4, 6, seed: 6)) + gaussian(40, 6, seed: 8) * 2

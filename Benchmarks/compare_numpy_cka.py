@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Compare Reprise's linear CKA with a straightforward numpy implementation.
+
+Runs `swift run -c release -Xcc -march=native reprise-bench cka --json`
+(n = 10,000, p = q = 1,000 Double by default; --quick / --sizes n,p /
+--threads pass through), then, in the same invocation, times numpy on the
+same matrices (the SplitMix64 generator of reprise-bench's GEMMBenchmark.fill,
+seeds 0xC4A + 1 and 0xC4A + 2) at the same thread counts:
+
+    x = x - x.mean(0); y = y - y.mean(0)
+    cka = ||y.T @ x||_F^2 / (||x.T @ x||_F * ||y.T @ y||_F)
+
+(Kornblith et al.'s feature-space form, as in their published notebook; numpy
+uses OpenBLAS, and x.T @ x goes through its symmetric rank-k update.) It
+prints seconds, the ratio reprise/numpy per thread count (target <= 1) and
+the two CKA values, which must agree to ~1e-12.
+
+Timing rule (both sides): each call is timed on its own; calls repeat until
+>= 3 calls (or >= 3 s of work) and >= MIN_SECONDS; the minimum is kept. numpy
+runs in a subprocess per thread count with OPENBLAS_NUM_THREADS /
+OMP_NUM_THREADS / MKL_NUM_THREADS set and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+removed (as compare_numpy.py). With --rounds R the sides alternate R times
+and each keeps its best time. The machine is shared: read ratios, not times.
+
+Usage:
+  python3 Benchmarks/compare_numpy_cka.py [--quick] [--sizes 10000,1000]
+                                          [--threads 1,2] [--rounds 1] [--json]
+                                          [--scratch-path /tmp/build-x]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_numpy import ROOT  # noqa: E402  (shared repository root)
+
+NUMPY_WORKER = r"""
+import json, sys, time
+import numpy as np
+
+def splitmix(count, seed):
+    with np.errstate(over='ignore'):
+        state = np.uint64(seed) + np.uint64(0x9E3779B97F4A7C15) * np.arange(
+            1, count + 1, dtype=np.uint64)
+        z = state
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) / 9007199254740992.0 * 2 - 1
+
+def linear_cka(x, y):
+    x = x - x.mean(0)
+    y = y - y.mean(0)
+    return np.linalg.norm(y.T @ x) ** 2 / (np.linalg.norm(x.T @ x) * np.linalg.norm(y.T @ y))
+
+n, p, threads, min_seconds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+x = splitmix(n * p, 0xC4A + 1).reshape(n, p)
+y = splitmix(n * p, 0xC4A + 2).reshape(n, p)
+best, total, calls, value = float('inf'), 0.0, 0, None
+while calls == 0 or (calls < 3 and total < 3.0) or total < min_seconds:
+    t0 = time.perf_counter()
+    value = linear_cka(x, y)
+    dt = time.perf_counter() - t0
+    best = min(best, dt); total += dt; calls += 1
+print(json.dumps({'bench': 'cka', 'n': n, 'p': p, 'threads': threads, 'seconds': best,
+                  'calls': calls, 'value': float(value)}), flush=True)
+"""
+
+
+def run_reprise(args):
+    cmd = ['swift', 'run', '-c', 'release', '-Xcc', '-march=native', 'reprise-bench', 'cka',
+           '--json', '--threads', args.threads]
+    if args.quick:
+        cmd.append('--quick')
+    if args.sizes:
+        cmd += ['--sizes', args.sizes]
+    if args.scratch_path:
+        cmd[2:2] = ['--scratch-path', args.scratch_path]
+    print('$ ' + ' '.join(cmd), file=sys.stderr, flush=True)
+    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith('{')]
+    if not any(r.get('bench') == 'cka' for r in rows):
+        sys.exit('reprise-bench printed no cka JSON lines')
+    return rows
+
+
+def run_numpy(n, p, threads, min_seconds):
+    env = dict(os.environ)
+    for var in ('OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'):
+        env.pop(var, None)
+    for var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+        env[var] = str(threads)
+    out = subprocess.run([sys.executable, '-c', NUMPY_WORKER, str(n), str(p), str(threads),
+                          str(min_seconds)], env=env, check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    return json.loads(next(line for line in out.splitlines() if line.startswith('{')))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--quick', action='store_true')
+    parser.add_argument('--sizes', help='n,p (default 10000,1000; --quick 2000,200)')
+    parser.add_argument('--threads', default='1,2')
+    parser.add_argument('--rounds', type=int, default=1)
+    parser.add_argument('--json', action='store_true')
+    parser.add_argument('--scratch-path')
+    args = parser.parse_args()
+    if args.sizes:
+        n, p = (int(v) for v in args.sizes.split(','))
+    else:
+        n, p = (2000, 200) if args.quick else (10000, 1000)
+    min_seconds = 0.2 if args.quick else 1.0
+    threads = [int(t) for t in args.threads.split(',')]
+    best_reprise, best_numpy, values, stream = {}, {}, {}, None
+    for _ in range(args.rounds):
+        for r in run_reprise(args):
+            if r['bench'] == 'cka':
+                t = r['threads']
+                best_reprise[t] = min(best_reprise.get(t, float('inf')), r['seconds'])
+                values['reprise'] = r['value']
+            elif r['bench'] == 'cka-stream':
+                stream = r if stream is None or r['seconds'] < stream['seconds'] else stream
+        for t in threads:
+            r = run_numpy(n, p, t, min_seconds)
+            best_numpy[t] = min(best_numpy.get(t, float('inf')), r['seconds'])
+            values['numpy'] = r['value']
+    rows = [{'bench': 'cka', 'n': n, 'p': p, 'threads': t, 'reprise_seconds': best_reprise[t],
+             'numpy_seconds': best_numpy[t], 'ratio': best_reprise[t] / best_numpy[t]}
+            for t in threads]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row))
+        print(json.dumps({'values': values, 'stream': stream}))
+        return
+    print(f'linear CKA, Double, n = {n}, p = q = {p}')
+    print(f'{"threads":>8} {"reprise s":>11} {"numpy s":>11} {"ratio":>7}')
+    for row in rows:
+        print(f'{row["threads"]:>8} {row["reprise_seconds"]:>11.4f} {row["numpy_seconds"]:>11.4f}'
+              f' {row["ratio"]:>7.3f}')
+    print(f'values: reprise {values["reprise"]!r}, numpy {values["numpy"]!r}, '
+          f'relative difference {abs(values["reprise"] - values["numpy"]) / abs(values["numpy"]):.2e}')
+    if stream:
+        print(f'streaming (CrossProductAccumulator, 1000-row chunks, {stream["threads"]} threads): '
+              f'{stream["seconds"]:.4f} s, {stream["gb_per_second"]:.3f} GB/s of input')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,92 @@
+// CKABenchmark: linear CKA on large inputs (Double), and the streaming
+// accumulator's throughput.
+//
+// Shapes: X, Y of n = 10,000 rows and p = q = 1,000 features (`quick`:
+// n = 2,000, p = q = 200; `sizes` = n,p overrides), entries from SplitMix64
+// exactly as GEMMBenchmark.fill (seed 0xC4A + 1 for X, 0xC4A + 2 for Y), so
+// Benchmarks/compare_numpy_cka.py regenerates the same matrices in numpy.
+// Timed: `CKA.linear(x, y, threads: t)` — centring, XᵀY by GEMM and the upper
+// block triangles of XᵀX and YᵀY — for each thread count; and, once, the
+// streaming path (`CrossProductAccumulator`, 1,000-row chunks, then
+// `linearCKA()`), reported in GB of input per second.
+// Timing: each call timed on its own, repeated until ≥ 3 calls (or ≥ 3 s of
+// work) and ≥ `minimumSeconds`; the minimum is reported. The printed value
+// lets the numpy side be checked for agreement.
+
+import Reprise
+
+enum CKABenchmark {
+  static func run(json: Bool, quick: Bool, sizes: [Int]?, threadCounts: [Int]?) throws {
+    let (n, p) =
+      sizes.map { ($0[0], $0.count > 1 ? $0[1] : $0[0]) } ?? (quick ? (2000, 200) : (10000, 1000))
+    let threads = threadCounts ?? [1, 2]
+    let minimumSeconds = quick ? 0.2 : 1.0
+    let x = try Tensor(
+      shape: [n, p], scalars: GEMMBenchmark.fill(Double.self, count: n * p, seed: 0xC4A + 1))
+    let y = try Tensor(
+      shape: [n, p], scalars: GEMMBenchmark.fill(Double.self, count: n * p, seed: 0xC4A + 2))
+    if !json {
+      print(
+        GEMMBenchmark.pad("bench", 10) + GEMMBenchmark.pad("n", 7) + GEMMBenchmark.pad("p", 6)
+          + GEMMBenchmark.pad("threads", 8) + GEMMBenchmark.pad("seconds", 12)
+          + GEMMBenchmark.pad("GB/s", 8) + "  value")
+    }
+    for t in threads {
+      var value = 0.0
+      let (seconds, calls) = try timed(minimumSeconds) { value = try CKA.linear(x, y, threads: t) }
+      emit("cka", n: n, p: p, threads: t, seconds: seconds, calls: calls, value: value, json: json)
+    }
+    var streamed = 0.0
+    let chunk = 1000
+    let (seconds, calls) = try timed(minimumSeconds) {
+      var acc = try CrossProductAccumulator(xFeatures: p, yFeatures: p)
+      var start = 0
+      while start < n {
+        let end = min(n, start + chunk)
+        try acc.append(x.rows(start..<end), y.rows(start..<end))
+        start = end
+      }
+      streamed = try acc.linearCKA()
+    }
+    emit(
+      "cka-stream", n: n, p: p, threads: ThreadSettings.defaultCount, seconds: seconds,
+      calls: calls,
+      value: streamed, json: json)
+  }
+
+  static func timed(_ minimumSeconds: Double, _ body: () throws -> Void) throws -> (Double, Int) {
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    var total = 0.0
+    var calls = 0
+    while calls == 0 || (calls < 3 && total < 3) || total < minimumSeconds {
+      let start = clock.now
+      try body()
+      let s = GEMMBenchmark.seconds(clock.now - start)
+      best = min(best, s)
+      total += s
+      calls += 1
+    }
+    return (best, calls)
+  }
+
+  static func emit(
+    _ bench: String, n: Int, p: Int, threads: Int, seconds: Double, calls: Int, value: Double,
+    json: Bool
+  ) {
+    let gigabytes = Double(2 * n * p * 8) / 1e9
+    if json {
+      print(
+        "{\"bench\":\"\(bench)\",\"type\":\"Double\",\"n\":\(n),\"p\":\(p),\"q\":\(p),"
+          + "\"threads\":\(threads),\"seconds\":\(seconds),\"calls\":\(calls),"
+          + "\"gb_per_second\":\(gigabytes / seconds),\"value\":\(value)}")
+    } else {
+      print(
+        GEMMBenchmark.pad(bench, 10) + GEMMBenchmark.pad("\(n)", 7) + GEMMBenchmark.pad("\(p)", 6)
+          + GEMMBenchmark.pad("\(threads)", 8)
+          + GEMMBenchmark.pad(GEMMBenchmark.format(seconds, digits: 4), 12)
+          + GEMMBenchmark.pad(GEMMBenchmark.format(gigabytes / seconds, digits: 2), 8)
+          + "  \(value)")
+    }
+  }
+}

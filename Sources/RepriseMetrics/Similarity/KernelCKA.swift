@@ -88,7 +88,9 @@ extension CKA {
   /// rows form no batch and are not used. HSIC₁(K,L), HSIC₁(K,K), HSIC₁(L,L)
   /// are averaged over batches (each batch centred on its own), then combined
   /// as in CKA. Throws if no complete batch fits or an averaged denominator
-  /// term is not positive.
+  /// term is not positive. Invariances: those of linear CKA (orthogonal
+  /// maps, isotropic scaling, translations); the value depends on the row
+  /// order through the batching. For batchSize = n it is debiased linear CKA.
   @_specialize(where Scalar == Double)
   @_specialize(where Scalar == Float)
   public static func minibatch<Scalar: RealScalar>(

@@ -44,10 +44,21 @@ func orthogonal(_ p: Int, seed: UInt64) throws -> Tensor<Double> {
     expectClose(
       try CKA.debiased(x, y), try CKA.gram(k, l, estimator: .unbiased), relative: 1e-9,
       "debiased feature vs Gram form")
+    expectClose(
+      try CKA.minibatch(x, y, batchSize: 200), try CKA.debiased(x, y), relative: 1e-12,
+      "one batch of all rows = debiased CKA")
     var acc = try CrossProductAccumulator(xFeatures: 80, yFeatures: 70)
     try acc.append(x.rows(0..<123), y.rows(0..<123))
     try acc.append(x.rows(123..<200), y.rows(123..<200))
     expectClose(try acc.linearCKA(), try CKA.linear(x, y), relative: 1e-12, "streaming, wide")
+  }
+
+  @Test func threadCountDoesNotChangeBits() throws {
+    let x = try gaussian(150, 70, seed: 16)
+    let y = try gaussian(150, 90, seed: 17) + matmul(x, gaussian(70, 90, seed: 18))
+    let one = try CKA.linear(x, y, threads: 1)
+    let three = try CKA.linear(x, y, threads: 3)
+    #expect(one.bitPattern == three.bitPattern)
   }
 
   @Test func ccaIsInvariantToInvertibleLinearMaps() throws {

@@ -5,7 +5,8 @@
 // qr. What is timed (values + vectors, as numpy returns them):
 //   svd       SingularValueDecomposition(a, algorithm:, vectors: .thin), for
 //             `.golubKahan` and `.jacobi` (Jacobi only up to n = 512);
-//   eigh      SymmetricEigen(s) (tridiagonal QL, with vectors);
+//   eigh      SymmetricEigen(s) (default method: divide and conquer, with
+//             vectors);
 //   qr        QRFactorization(a) + thin q() + thin r();
 //   cholesky  CholeskyFactorization(p).
 // Inputs: A with entries from SplitMix64 (seed 0x5EED + m·100003 + n, value
@@ -206,7 +207,7 @@ enum LinalgBenchmark {
     let residual = differenceNorm(sv.scalars, vl.scalars) / (norm(s.scalars) * Double(n) * eps)
     let orth = try gramDefect(v) / (Double(n) * eps)
     return Row(
-      bench: "eigh", algorithm: "tridiagonalQL", m: n, n: n, seconds: seconds, calls: calls,
+      bench: "eigh", algorithm: "divideAndConquer", m: n, n: n, seconds: seconds, calls: calls,
       digest: bitDigest(lambda + v.scalars), residual: residual, orthogonality: orth)
   }
 

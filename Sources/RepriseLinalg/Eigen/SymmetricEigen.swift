@@ -5,20 +5,30 @@
 // Method: the input is checked (square, finite, symmetric to a relative
 // tolerance), symmetrised as (A + Aᵀ)/2 and multiplied by a power of two so
 // its largest entry lies in [1/2, 1) — exact, and it keeps squares of
-// entries away from overflow and underflow. Then either
-//   • `.tridiagonalQL` (fast, default): Householder tridiagonalisation
-//     (Tridiagonalization.swift) + implicit-shift QL/QR (TridiagonalQL.swift);
+// entries away from overflow and underflow. Then one of
+//   • `.divideAndConquer` (fast, default): Householder tridiagonalisation
+//     (Tridiagonalization.swift), divide and conquer on T
+//     (TridiagonalDivideConquer.swift), and Q applied to T's eigenvectors in
+//     compact WY blocks (TridiagonalBackTransform.swift); values only are
+//     computed as in `.tridiagonalQL`;
+//   • `.tridiagonalQL`: Householder tridiagonalisation + implicit-shift QL/QR
+//     (TridiagonalQL.swift);
 //   • `.jacobi` (accurate): cyclic Jacobi (SymmetricJacobi.swift), which
 //     also gives small eigenvalues of positive definite graded matrices to
 //     high relative accuracy.
 // The values are scaled back, sorted, and the vectors put in canonical form.
-// Cost: ≈ 9n³ flops with vectors for the QL path (4n³/3 values only); Jacobi
-// ≈ 3n³ per sweep.
+// Cost: ≈ 4n³/3 (reduction) + ≤ 4n³/3 (divide and conquer, mostly GEMM) +
+// 2n³ (back-transformation, GEMM) with vectors; ≈ 9n³ flops with vectors for
+// the QL path; 4n³/3 values only; Jacobi ≈ 3n³ per sweep.
 // Source: Golub & Van Loan, "Matrix Computations" 4th ed., §8.3, §8.5.
 
 /// Which algorithm `SymmetricEigen` runs.
 public enum SymmetricEigenMethod: Sendable {
-  /// Householder tridiagonalisation + implicit-shift QL/QR (fast).
+  /// Householder tridiagonalisation + divide and conquer on the tridiagonal
+  /// matrix, vectors back-transformed by blocks (fastest with vectors;
+  /// values only fall back to QL).
+  case divideAndConquer
+  /// Householder tridiagonalisation + implicit-shift QL/QR.
   case tridiagonalQL
   /// Cyclic Jacobi with a relative threshold (slower, relatively accurate).
   case jacobi
@@ -28,6 +38,7 @@ public enum SymmetricEigenMethod: Sendable {
 ///
 /// ```swift
 /// let eig = try SymmetricEigen(a)                    // fast path, with vectors
+/// let ql = try SymmetricEigen(a, method: .tridiagonalQL)
 /// let acc = try SymmetricEigen(a, method: .jacobi)   // accurate path
 /// eig.values    // n-vector, ascending
 /// eig.vectors   // n×n, column i belongs to values[i] (nil when vectors: false)
@@ -56,7 +67,8 @@ public struct SymmetricEigen<T: RealScalar>: Sendable {
   @_specialize(where T == Double)
   @_specialize(where T == Float)
   public init(
-    _ a: Tensor<T>, method: SymmetricEigenMethod = .tridiagonalQL, vectors wantVectors: Bool = true,
+    _ a: Tensor<T>, method: SymmetricEigenMethod = .divideAndConquer,
+    vectors wantVectors: Bool = true,
     symmetryTolerance: T? = nil
   ) throws {
     let operation = "SymmetricEigen"
@@ -96,7 +108,16 @@ public struct SymmetricEigen<T: RealScalar>: Sendable {
     var w: [T]? = nil
     var lambda: [T]
     switch method {
-    case .tridiagonalQL:
+    case .divideAndConquer where wantVectors && n > 0:
+      let (d, e, taus, reflectors) = Tridiagonalization.reflect(&s, n: n, blocked: true)
+      let (values, zT) = try TridiagonalDivideConquer.solve(d: d, e: e, operation: operation)
+      var z = zT
+      z.withUnsafeMutableBufferPointer { zb in
+        TridiagonalBackTransform.apply(taus: taus, vectors: reflectors, z: zb.baseAddress!, n: n)
+      }
+      lambda = values
+      w = Bidiagonalization.transpose(z, rows: n, cols: n)
+    case .divideAndConquer, .tridiagonalQL:
       var (d, e, qt) = Tridiagonalization.reduce(&s, n: n, wantQ: wantVectors)
       if var q = qt {
         try q.withUnsafeMutableBufferPointer { qb in
@@ -128,8 +149,10 @@ public struct SymmetricEigen<T: RealScalar>: Sendable {
     if let w {
       var rowsOfV = Spectral.permuteRows(w, length: n, order: order)
       Spectral.canonicalizeRowSigns(&rowsOfV, rows: n, length: n)
-      // Rows of the buffer are eigenvectors: transpose so they become columns.
-      self.vectors = try Tensor(shape: [n, n], scalars: rowsOfV).transposed()
+      // Rows of the buffer are eigenvectors: transpose so they become columns
+      // (here, with the concrete scalar type, not through generic Tensor code).
+      self.vectors = try Tensor(
+        shape: [n, n], scalars: Bidiagonalization.transpose(rowsOfV, rows: n, cols: n))
     } else {
       self.vectors = nil
     }

@@ -17,7 +17,7 @@
 //   • one implicit step with the Wilkinson shift (the eigenvalue of the trailing
 //     2×2 nearer its last entry): a Givens rotation from (d₀ − μ, e₀), then a
 //     bulge chased down to the end.
-// Cap: 30·n implicit steps in total (at least 30), then `noConvergence`
+// Cap: 30·n implicit steps in total (at least 30; callers may lower it), then `noConvergence`
 // naming how many eigenvalues had converged and the largest off-diagonal left.
 // The rotations of one step are recorded and applied to W after it, 64
 // columns at a time (RotationSequence, SpectralKernels.swift): same bits, but
@@ -32,13 +32,14 @@ enum TridiagonalQL {
   /// Diagonalises (d, e) in place; `w` (rows × `rowLength`, rows = d.count) is
   /// rotated along. On return d holds the (unsorted) eigenvalues.
   static func diagonalize<T: RealScalar>(
-    d: inout [T], e: inout [T], w: UnsafeMutablePointer<T>?, rowLength: Int, operation: String
+    d: inout [T], e: inout [T], w: UnsafeMutablePointer<T>?, rowLength: Int, operation: String,
+    iterationCap: Int? = nil
   ) throws {
     let n = d.count
     if n <= 1 { return }
     let eps = T.ulpOfOne
     let tiny = T.leastNormalMagnitude
-    let cap = max(30, 30 * n)
+    let cap = iterationCap ?? max(30, 30 * n)
     var steps = 0
     var hi = n - 1
     var lastBlock = (-1, -1)

@@ -15,6 +15,9 @@
 // (Householder tridiagonalization), §5.1.6 (backward accumulation).
 
 enum Tridiagonalization {
+  /// Panel width of the blocked reduction.
+  static let panelWidth = 32
+
   /// Reduces the symmetric n×n row-major `a` (destroyed). Returns d (n), e
   /// (n−1) and, when `wantQ`, Qᵀ as a row-major n×n buffer (row i = column i
   /// of Q).
@@ -22,13 +25,33 @@ enum Tridiagonalization {
     d: [T], e: [T], qt: [T]?
   ) {
     if n == 0 { return ([], [], wantQ ? [] : nil) }
+    let (d, e, taus, vectors) = reflect(&a, n: n)
+    guard wantQ else { return (d, e, nil) }
+    return (d, e, accumulate(n: n, taus: taus, vectors: vectors))
+  }
+
+  /// The reduction itself: d, e and the reflectors (τₖ, vₖ with vₖ[0] = 1,
+  /// acting on rows k+1 … n−1).
+  /// With `blocked`, 32 columns at a time are reduced as a panel whose
+  /// trailing update is deferred to two GEMMs (TridiagonalPanel.swift) while
+  /// more than 2·32 columns remain; the rest, or everything when not
+  /// `blocked`, by the unblocked loop below.
+  static func reflect<T: RealScalar>(_ a: inout [T], n: Int, blocked: Bool = false) -> (
+    d: [T], e: [T], taus: [T], vectors: [[T]]
+  ) {
     var taus = [T](repeating: 0, count: max(n - 2, 0))
     var vectors = [[T]](repeating: [], count: max(n - 2, 0))
     a.withUnsafeMutableBufferPointer { ab in
       let A = ab.baseAddress!
       var v = [T](repeating: 0, count: n)
       var w = [T](repeating: 0, count: n)
-      for k in 0..<max(n - 2, 0) {
+      var k0 = 0
+      while blocked && n - 2 - k0 > 2 * panelWidth {
+        TridiagonalPanel.reduce(
+          A, n: n, start: k0, width: panelWidth, taus: &taus, vectors: &vectors)
+        k0 += panelWidth
+      }
+      for k in k0..<max(n - 2, 0) {
         let p = n - k - 1  // trailing block size, indices k+1 … n−1
         let base = k + 1
         for i in 0..<p { v[i] = A[(base + i) * n + k] }
@@ -71,7 +94,11 @@ enum Tridiagonalization {
     var e = [T](repeating: 0, count: max(n - 1, 0))
     for i in 0..<n { d[i] = a[i * n + i] }
     for i in 0..<max(n - 1, 0) { e[i] = a[(i + 1) * n + i] }
-    guard wantQ else { return (d, e, nil) }
+    return (d, e, taus, vectors)
+  }
+
+  /// Qᵀ (row-major) from the reflectors, by backward accumulation.
+  static func accumulate<T: RealScalar>(n: Int, taus: [T], vectors: [[T]]) -> [T] {
 
     // Backward accumulation: Q = H₀(H₁(…(H_{n−3}·I))). Row-major Q; each Hₖ
     // touches only rows and columns k+1 … n−1.
@@ -105,6 +132,6 @@ enum Tridiagonalization {
     for i in 0..<n {
       for j in 0..<n { qt[j * n + i] = q[i * n + j] }
     }
-    return (d, e, qt)
+    return qt
   }
 }

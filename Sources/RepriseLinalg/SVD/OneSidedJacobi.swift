@@ -71,13 +71,13 @@ enum OneSidedJacobi {
     if m > n && n > 0 {
       let qr = try QRFactorization(try Tensor(shape: [m, n], scalars: a))
       let r = qr.r(thin: true)  // n×n upper triangular
-      x = try r.transposed().scalars
+      x = Bidiagonalization.transpose(r.scalars, rows: n, cols: n)
       len = n
       if wantU {
         if fullU { fullQ = qr.q(thin: false) } else { q = qr.q(thin: true) }
       }
     } else {
-      x = try Tensor(shape: [m, n], scalars: a).transposed().scalars
+      x = Bidiagonalization.transpose(a, rows: m, cols: n)
       len = m
     }
 

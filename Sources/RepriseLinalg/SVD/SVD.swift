@@ -101,7 +101,7 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
     // Work on the tall orientation M×N (M ≥ N).
     let tall = m >= n
     let (bigM, bigN) = tall ? (m, n) : (n, m)
-    var work = tall ? a.scalars : try a.transposed().scalars
+    var work = tall ? a.scalars : Bidiagonalization.transpose(a.scalars, rows: m, cols: n)
     let scale = Spectral.scaleFactor(forMaxAbs: Spectral.maxAbs(work))
     Spectral.scale(&work, by: scale)
 
@@ -166,7 +166,10 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
       Spectral.canonicalizeRowSigns(&tail, rows: rightCount - k, length: n)
       right.replaceSubrange((k * n)..., with: tail)
     }
-    self.u = try Tensor(shape: [leftCount, m], scalars: left).transposed()
+    // Transposed here, with the concrete scalar type (generic Tensor code
+    // pays for metadata look-ups on every call).
+    self.u = try Tensor(
+      shape: [m, leftCount], scalars: Bidiagonalization.transpose(left, rows: leftCount, cols: m))
     self.vt = try Tensor(shape: [rightCount, n], scalars: right)
   }
 

@@ -6,7 +6,7 @@ import RepriseLinalg
 import RepriseTestSupport
 import Testing
 
-private let methods: [SymmetricEigenMethod] = [.tridiagonalQL, .jacobi]
+private let methods: [SymmetricEigenMethod] = [.divideAndConquer, .tridiagonalQL, .jacobi]
 
 /// D·C·D with C = BᵀB/n + I and D = diag(10^(∓k)) — grading in either
 /// direction exercises both QL and QR chasing.

@@ -1,6 +1,7 @@
 // Bit-reproducibility of the spectral decompositions: the same input gives
-// the same output bits at 1 and 2 threads (GEMM is used by the QR
-// preconditioning and the functions), and golden digests recorded in
+// the same output bits at 1, 2 and 3 threads (GEMM is used by the QR
+// preconditioning, the functions and divide and conquer; the secular
+// equations are threaded), and golden digests recorded in
 // Fixtures/golden/spectral.txt catch any unintended change of bits.
 // The digests are a regression baseline (Reprise's own output when the
 // file was written), not a correctness reference: correctness is checked by
@@ -8,6 +9,8 @@
 import RepriseLinalg
 import RepriseTestSupport
 import Testing
+
+private let symmetric100 = symmetrized(Families.uniform(100, 100, seed: 2028)).tensor
 
 /// The canonical computations and their digests (values ‖ vectors).
 private func canonicalDigests() throws -> [(String, String)] {
@@ -28,6 +31,10 @@ private func canonicalDigests() throws -> [(String, String)] {
     let e = try SymmetricEigen(symmetric, method: method)
     out.append(("\(name).sym24", e.values.digest + e.vectors!.digest))
   }
+  // Large enough for blocked panels, several merges and threaded secular
+  // equations.
+  let e = try SymmetricEigen(symmetric100, method: .divideAndConquer)
+  out.append(("eig.divideAndConquer.sym100", e.values.digest + e.vectors!.digest))
   return out
 }
 
@@ -37,14 +44,17 @@ private func canonicalDigests() throws -> [(String, String)] {
     defer { try? ThreadSettings.setDefaultCount(saved) }
     let tall = Families.uniform(80, 10, seed: 2027).tensor
     var digests: [String] = []
-    for threads in [1, 2] {
+    for threads in [1, 2, 3] {
       try ThreadSettings.setDefaultCount(threads)
       let j = try SingularValueDecomposition(tall, algorithm: .jacobi, vectors: .full)
       let p = try pseudoInverse(tall)
       let w = try symmetricInverseSquareRoot(try matmul(tall, tall, transposeA: true))
-      digests.append(j.singularValues.digest + j.u!.digest + j.vt!.digest + p.digest + w.digest)
+      let e = try SymmetricEigen(symmetric100, method: .divideAndConquer)
+      digests.append(
+        j.singularValues.digest + j.u!.digest + j.vt!.digest + p.digest + w.digest
+          + e.values.digest + e.vectors!.digest)
     }
-    #expect(digests[0] == digests[1])
+    #expect(digests[0] == digests[1] && digests[0] == digests[2])
   }
 
   @Test func goldenDigests() throws {

@@ -9,6 +9,10 @@
 // of A) → micro-kernel on an MR×NR tile of C. The micro-kernel loads the C
 // tile and continues its FMA chain, and pc runs in increasing order, so every
 // C[i,j] sees exactly the sequential chain p = 0..<k of the reference loop.
+// An untransposed B is not packed: the micro-kernel reads its NR-column
+// panels in place (rows ldb apart), which saves a copy of B per call — on
+// the small products of a training step packing was a quarter of the GEMM
+// time. Only a partial last panel of a block is packed, zero-padded.
 // Edge tiles (fewer than MR rows or NR columns left) are copied into a small
 // zero-padded tile, run through the same kernel, and copied back.
 // Threads: the output is cut into contiguous row bands (or column bands for
@@ -33,7 +37,7 @@ protocol PackedGEMMScalar: RealScalar {
   static var kernelMR: Int { get }
   static var kernelNR: Int { get }
   static func microkernel(
-    _ k: Int, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
+    _ k: Int, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ ldb: Int,
     _ c: UnsafeMutablePointer<Self>, _ ldc: Int, _ beta: Self)
 }
 
@@ -41,10 +45,10 @@ extension Double: PackedGEMMScalar {
   @inline(__always) static var kernelMR: Int { 6 }  // MicrokernelDouble.mr
   @inline(__always) static var kernelNR: Int { 8 }  // MicrokernelDouble.nr
   @inline(__always) static func microkernel(
-    _ k: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+    _ k: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ ldb: Int,
     _ c: UnsafeMutablePointer<Double>, _ ldc: Int, _ beta: Double
   ) {
-    MicrokernelDouble.run(k, a, b, c, ldc, beta)
+    MicrokernelDouble.run(k, a, b, ldb, c, ldc, beta)
   }
 }
 
@@ -52,10 +56,10 @@ extension Float: PackedGEMMScalar {
   @inline(__always) static var kernelMR: Int { 6 }  // MicrokernelFloat.mr
   @inline(__always) static var kernelNR: Int { 16 }  // MicrokernelFloat.nr
   @inline(__always) static func microkernel(
-    _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ beta: Float
   ) {
-    MicrokernelFloat.run(k, a, b, c, ldc, beta)
+    MicrokernelFloat.run(k, a, b, ldb, c, ldc, beta)
   }
 }
 
@@ -75,6 +79,7 @@ enum BlockedGEMM {
     let mc = roundUp(min(blocking.mc, roundUp(m, mr)), mr)
     let nc = roundUp(min(blocking.nc, roundUp(n, nr)), nr)
     let kc = min(blocking.kc, k)
+    let directB = transB == .none
 
     // Cut the output into bands, one per worker.
     let rowUnits = (m + mr - 1) / mr
@@ -110,8 +115,25 @@ enum BlockedGEMM {
         var pc = 0
         while pc < k {
           let kcHere = min(kc, k - pc)
-          Packing.packB(
-            transB, b, ldb, row0: pc, depth: kcHere, col0: jc, cols: ncHere, into: packedB)
+          // An untransposed B is read in place, row p of a panel at
+          // b[(pc + p)·ldb + column]; only a partial last panel is packed
+          // (zero-padded) into the buffer. A transposed B is packed whole.
+          let source: BPanels<T>
+          if directB {
+            let fullColumns = ncHere / nr * nr
+            if fullColumns < ncHere {
+              Packing.packB(
+                transB, b, ldb, row0: pc, depth: kcHere, col0: jc + fullColumns,
+                cols: ncHere - fullColumns, into: packedB)
+            }
+            source = BPanels(
+              direct: b + pc * ldb + jc, ldb: ldb, fullColumns: fullColumns, packedEdge: packedB)
+          } else {
+            Packing.packB(
+              transB, b, ldb, row0: pc, depth: kcHere, col0: jc, cols: ncHere, into: packedB)
+            source = BPanels(
+              direct: nil, ldb: nr, fullColumns: 0, packedEdge: UnsafePointer(packedB))
+          }
           var ic = rows.lowerBound
           while ic < rows.upperBound {
             let mcHere = min(mc, rows.upperBound - ic)
@@ -119,7 +141,7 @@ enum BlockedGEMM {
               transA, a, lda, row0: ic, rows: mcHere, col0: pc, depth: kcHere, alpha: alpha,
               into: packedA)
             macroKernel(
-              m: mcHere, n: ncHere, k: kcHere, packedA: packedA, packedB: packedB,
+              m: mcHere, n: ncHere, k: kcHere, packedA: packedA, b: source,
               c: c + ic * ldc + jc, ldc: ldc, beta: pc == 0 ? beta : 1, tile: tile)
             ic += mc
           }
@@ -133,7 +155,7 @@ enum BlockedGEMM {
   /// All MR×NR tiles of one packed MC×KC block of A times one KC×NC block of B.
   @inline(__always)
   static func macroKernel<T: PackedGEMMScalar>(
-    m: Int, n: Int, k: Int, packedA: UnsafePointer<T>, packedB: UnsafePointer<T>,
+    m: Int, n: Int, k: Int, packedA: UnsafePointer<T>, b: BPanels<T>,
     c: UnsafeMutablePointer<T>, ldc: Int, beta: T, tile: UnsafeMutablePointer<T>
   ) {
     let mr = T.kernelMR
@@ -141,14 +163,14 @@ enum BlockedGEMM {
     var jr = 0
     while jr < n {
       let nHere = min(nr, n - jr)
-      let bPanel = packedB + jr * k
+      let (bPanel, ldb) = b.panel(at: jr, depth: k, nr: nr)
       var ir = 0
       while ir < m {
         let mHere = min(mr, m - ir)
         let aPanel = packedA + ir * k
         let cTile = c + ir * ldc + jr
         if mHere == mr && nHere == nr {
-          T.microkernel(k, aPanel, bPanel, cTile, ldc, beta)
+          T.microkernel(k, aPanel, bPanel, ldb, cTile, ldc, beta)
         } else {
           // Edge: run the full kernel on a zero-padded copy of the tile.
           if beta != 0 {
@@ -158,7 +180,7 @@ enum BlockedGEMM {
               }
             }
           }
-          T.microkernel(k, aPanel, bPanel, tile, nr, beta)
+          T.microkernel(k, aPanel, bPanel, ldb, tile, nr, beta)
           for r in 0..<mHere {
             for col in 0..<nHere { cTile[r * ldc + col] = tile[r * nr + col] }
           }
@@ -172,5 +194,34 @@ enum BlockedGEMM {
   @inline(__always)
   static func roundUp(_ x: Int, _ multiple: Int) -> Int {
     (x + multiple - 1) / multiple * multiple
+  }
+}
+
+/// Where the micro-kernel finds the NR-column panels of one KC×NC block of
+/// op(B): in place in an untransposed B (`direct`, rows `ldb` apart) for the
+/// first `fullColumns` columns, and packed (rows NR apart) after that.
+struct BPanels<T: PackedGEMMScalar> {
+  let direct: UnsafePointer<T>?
+  let ldb: Int
+  let fullColumns: Int
+  let packedEdge: UnsafePointer<T>
+
+  init(direct: UnsafePointer<T>?, ldb: Int, fullColumns: Int, packedEdge: UnsafePointer<T>) {
+    self.direct = direct
+    self.ldb = ldb
+    self.fullColumns = fullColumns
+    self.packedEdge = packedEdge
+  }
+
+  init(direct: UnsafePointer<T>?, ldb: Int, fullColumns: Int, packedEdge: UnsafeMutablePointer<T>) {
+    self.init(
+      direct: direct, ldb: ldb, fullColumns: fullColumns, packedEdge: UnsafePointer(packedEdge))
+  }
+
+  /// The panel starting at column `jr` of the block and its row stride.
+  @inline(__always)
+  func panel(at jr: Int, depth: Int, nr: Int) -> (UnsafePointer<T>, Int) {
+    if let direct, jr < fullColumns { return (direct + jr, ldb) }
+    return (packedEdge + (jr - fullColumns) * depth, nr)
   }
 }

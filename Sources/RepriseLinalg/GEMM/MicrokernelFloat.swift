@@ -18,15 +18,19 @@ enum MicrokernelFloat {
   static let mr = 6
   static let nr = 16
 
+  /// `ldb` is the distance in elements between consecutive rows p of B̃:
+  /// NR for a packed panel, the row stride of B when the driver reads an
+  /// untransposed B in place.
   /// `beta` is applied to the loaded tile (β == 0: C is not read); the
   /// driver passes the caller's β for the first KC slice and 1 afterwards.
   /// `c` points at a 6×16 tile with row stride `ldc`; `a` and `b` at packed
   /// panels of depth `k`.
   @inline(never)
   static func run(
-    _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ beta: Float
   ) {
+    let bStep = ldb * MemoryLayout<Float>.stride
     typealias V = SIMD8<Float>
     // The starting value of each accumulator, by the contract's β rule:
     // 0 → +0 without reading C; 1 → C; otherwise β·C (one rounding).
@@ -77,7 +81,7 @@ enum MicrokernelFloat {
       c50 = c50.addingProduct(s, b0)
       c51 = c51.addingProduct(s, b1)
       pa += 6
-      pb += 64
+      pb += bStep
     }
     r0.storeBytes(of: c00, as: V.self)
     r0.storeBytes(of: c01, toByteOffset: 32, as: V.self)

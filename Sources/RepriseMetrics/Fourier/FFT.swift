@@ -18,6 +18,8 @@
 // order. Accuracy: the error of radix 2 grows like ε·log N relative to ‖x‖;
 // Bluestein adds a constant factor (three transforms).
 //
+// Properties (tested): linearity, inverse(forward(x)) = x, Parseval; a
+// circular shift multiplies X_k by a phase, leaving |X_k| unchanged.
 // Degenerate input: N = 0 gives an empty result; N = 1 is the identity;
 // real and imaginary parts of different lengths throw `shapeMismatch`;
 // NaN/Inf throw `nonFinite` (index in `column`).

@@ -10,6 +10,9 @@
 // et al., "On the spectral bias of neural networks", ICML 2019; papers.md
 // §18: the 200-point grid z_j = j/N in [0, 1), bin k = frequency k).
 // Frequencies above N/2 alias onto lower ones and are rejected.
+// Invariances: a circular shift of the samples (a phase change) leaves every
+// amplitude unchanged; amplitudes scale with |c| under f ↦ c·f; adding a
+// constant changes only a_0.
 //
 // Cost: one FFT of length N, O(N log N) (Bluestein for N not a power of 2).
 // Degenerate input: no samples, a frequency outside 0...N/2, or NaN/Inf

@@ -9,6 +9,7 @@
 // With `createGraph` the Jacobians are themselves on the tape, which is what
 // a penalty on them (geometric complexity, double backprop) needs.
 //
+// Invariance: the order of the rows (each row's Jacobian is its own).
 // The model's output must have n rows (shape [n] or [n, m]); anything else
 // throws `shapeMismatch`, and non-finite inputs throw `nonFinite`. A model
 // whose output does not depend on its input gives zero Jacobians.

@@ -20,6 +20,9 @@
 // RandomStream(seed:, stream: 13) per example, in example order, inverted
 // through the cumulative probabilities (Reprise's own exp).
 // Cost: n forward and backward passes of the probe.
+// Invariances: the order of the examples (for true labels; sampled labels
+// follow the example order); adding a constant to all logits. Not invariant
+// to reparametrising the probe (the Fisher diagonal depends on coordinates).
 // Degenerate input: labels out of 0..<K, a label count ≠ n, NaN/Inf inputs
 // or parameters throw typed errors; the model's output must be [1, K] (or K
 // values) per example.

@@ -48,6 +48,36 @@ import Testing
     #expect(roundTrip < 1e-13, "N = \(n): round trip \(roundTrip)")
   }
 
+  /// Parseval, linearity and the shift theorem, for a radix-2 and a
+  /// Bluestein length.
+  @Test(arguments: [64, 45]) func transformIdentities(_ n: Int) throws {
+    var random = RandomStream(seed: UInt64(n))
+    let x = ComplexVector(
+      real: (0..<n).map { _ in random.uniform(in: -1..<1) },
+      imaginary: (0..<n).map { _ in random.uniform(in: -1..<1) })
+    let y = ComplexVector(real: (0..<n).map { _ in random.uniform(in: -1..<1) })
+    let fx = try FFT.forward(x)
+    let fy = try FFT.forward(y)
+    let energy = zip(x.real, x.imaginary).reduce(0) { $0 + $1.0 * $1.0 + $1.1 * $1.1 }
+    let spectral = zip(fx.real, fx.imaginary).reduce(0) { $0 + $1.0 * $1.0 + $1.1 * $1.1 }
+    expectRelativelyClose(spectral / Double(n), energy, 1e-13, "Parseval")
+    let combined = try FFT.forward(
+      ComplexVector(
+        real: (0..<n).map { 2 * x.real[$0] - y.real[$0] },
+        imaginary: (0..<n).map { 2 * x.imaginary[$0] - y.imaginary[$0] }))
+    let expected = (
+      (0..<n).map { 2 * fx.real[$0] - fy.real[$0] },
+      (0..<n).map { 2 * fx.imaginary[$0] - fy.imaginary[$0] }
+    )
+    #expect(Self.relativeError(combined, expected.0, expected.1) < 1e-14, "linearity")
+    let shift = 5
+    let rolled = ComplexVector(
+      real: (0..<n).map { x.real[($0 + n - shift) % n] },
+      imaginary: (0..<n).map { x.imaginary[($0 + n - shift) % n] })
+    let magnitudes = try FFT.forward(rolled).magnitudes
+    expectRelativelyClose(magnitudes, fx.magnitudes, 1e-12, floor: 1, "|X_k| after a shift")
+  }
+
   @Test func pureSinusoidHasOneLine() throws {
     for n in [64, 200] {
       let samples = (0..<n).map { j in

@@ -23,7 +23,8 @@
 //     accuracy — otherwise the smaller singular value of the trailing 2×2
 //     (dropped to zero if negligible against |d_first|), applied by the
 //     standard implicit shifted QR sweep (bulge chase with Givens rotations).
-// Cap: 6n² inner steps (each sweep over a block of size b counts b − 1), then
+// Cap: 6n² inner steps (each sweep over a block of size b counts b − 1;
+// callers may lower it), then
 // `noConvergence` with the largest |eᵢ| left.
 // The rotations of a sweep are recorded and applied to Uᵀ and Vᵀ after it,
 // 64 columns at a time (RotationSequence, SpectralKernels.swift): same bits.
@@ -35,12 +36,13 @@
 enum BidiagonalQR {
   static func diagonalize<T: RealScalar>(
     d: inout [T], e: inout [T], u: UnsafeMutablePointer<T>?, uLength: Int,
-    v: UnsafeMutablePointer<T>?, vLength: Int, operation: String
+    v: UnsafeMutablePointer<T>?, vLength: Int, operation: String, iterationCap: Int? = nil
   ) throws {
     let n = d.count
     if n > 1 {
       try iterate(
-        d: &d, e: &e, u: u, uLength: uLength, v: v, vLength: vLength, operation: operation)
+        d: &d, e: &e, u: u, uLength: uLength, v: v, vLength: vLength, operation: operation,
+        iterationCap: iterationCap)
     }
     for i in 0..<n where d[i] < 0 {
       d[i] = -d[i]
@@ -50,7 +52,7 @@ enum BidiagonalQR {
 
   static func iterate<T: RealScalar>(
     d: inout [T], e: inout [T], u: UnsafeMutablePointer<T>?, uLength: Int,
-    v: UnsafeMutablePointer<T>?, vLength: Int, operation: String
+    v: UnsafeMutablePointer<T>?, vLength: Int, operation: String, iterationCap: Int?
   ) throws {
     let n = d.count
     let eps = T.ulpOfOne
@@ -67,6 +69,7 @@ enum BidiagonalQR {
     }
     sminoa /= T(n).squareRoot()
     let thresh = max(tol * sminoa, T(maxIterations) * T.leastNormalMagnitude)
+    let cap = iterationCap ?? maxIterations
 
     var bd = [T](repeating: 0, count: n)
     var be = [T](repeating: 0, count: n)
@@ -78,7 +81,7 @@ enum BidiagonalQR {
     var rotationsU = RotationSequence<T>()
     var rotationsV = RotationSequence<T>()
     outer: while hi > 0 {
-      if iterations > maxIterations {
+      if iterations > cap {
         var largest: T = 0
         for x in e { largest = max(largest, abs(x)) }
         throw RepriseError.noConvergence(

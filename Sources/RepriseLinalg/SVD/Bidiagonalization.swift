@@ -7,8 +7,9 @@
 // diagonal and one from the right that zeroes row k right of the
 // superdiagonal; each is applied at once to the remaining block (a row-vector
 // product w = vᵀ·A then a rank-1 update, both in row order). The Householder
-// vectors are kept in the zeroed parts of A, and U_B, V_B are accumulated
-// backwards (last reflector first) from the identity.
+// vectors are kept in the zeroed parts of A; U_B and V_B are formed from the
+// identity by applying the reflectors 64 at a time in compact WY form
+// (QR/CompactWY.swift: two GEMMs per block, last block first).
 // While more than 2·32 columns remain, 32 columns at a time are reduced as a
 // panel whose updates of the rest of the matrix are deferred and then applied
 // by two GEMMs (BidiagonalPanel.swift; Dongarra, Sorensen & Hammarling 1989,
@@ -17,7 +18,7 @@
 // Cost: 4mn² − 4n³/3 flops for B; 4m²n − 4mn² + 4n³/3 (full U) or
 // 4mn² − 4n³/3 (thin U) and 4n³/3 for V_B.
 // Source: Golub & Van Loan, "Matrix Computations" 4th ed., §5.4.8
-// (Algorithm 5.4.2), §5.1.6 (accumulating Householder products).
+// (Algorithm 5.4.2), §5.1.6–5.1.7 (accumulating Householder products, WY).
 
 enum Bidiagonalization {
   struct Result<T: RealScalar> {
@@ -33,6 +34,9 @@ enum Bidiagonalization {
   /// Panel width of the blocked reduction; panels are used while more than
   /// two panels' worth of columns remain, the rest is reduced unblocked.
   static let blockSize = 32
+
+  /// Reflectors per compact WY block when U_B and V_B are formed.
+  static let accumulationBlock = 64
 
   /// Reduces the row-major m×n `a` (m ≥ n; destroyed).
   static func reduce<T: RealScalar>(
@@ -102,29 +106,16 @@ enum Bidiagonalization {
     var uRows: [T]? = nil
     var uRowCount = 0
     if wantU {
-      // U_B = H₀·H₁·…·H_{n−1}·I[:, 0..<cols], accumulated backwards.
+      // U_B = H₀·H₁·…·H_{n−1}·I[:, 0..<cols]: the left reflectors are packed
+      // like QR factors (vₖ below the diagonal of column k), so they are
+      // applied in compact WY blocks (two GEMMs per block).
       let cols = fullU ? m : n
       var u = [T](repeating: 0, count: m * cols)
       for i in 0..<min(m, cols) { u[i * cols + i] = 1 }
+      let left = ReflectorSequence(
+        factors: a, ld: n, rows: m, tau: tauLeft, blockSize: accumulationBlock)
       u.withUnsafeMutableBufferPointer { ub in
-        let U = ub.baseAddress!
-        for k in stride(from: n - 1, through: 0, by: -1) where tauLeft[k] != 0 {
-          let p = m - k
-          v[0] = 1
-          for i in 1..<max(p, 1) { v[i] = a[(k + i) * n + k] }
-          let width = cols - k
-          for j in 0..<width { w[j] = 0 }
-          for i in 0..<p {
-            let row = U + (k + i) * cols + k
-            let vi = v[i]
-            for j in 0..<width { w[j] = w[j].addingProduct(vi, row[j]) }
-          }
-          for i in 0..<p {
-            let row = U + (k + i) * cols + k
-            let f = -tauLeft[k] * v[i]
-            for j in 0..<width { row[j] = row[j].addingProduct(f, w[j]) }
-          }
-        }
+        left.applyQ(c: ub.baseAddress!, ldc: cols, columns: cols, fromIdentity: true)
       }
       uRows = transpose(u, rows: m, cols: cols)
       uRowCount = cols
@@ -132,27 +123,22 @@ enum Bidiagonalization {
 
     var vRows: [T]? = nil
     if wantV {
-      // V_B = G₀·G₁·…·G_{n−3}, Gₖ acting on indices k+1 … n−1.
+      // V_B = diag(1, G₀·G₁·…·G_{n−3}), Gₖ acting on indices k+1 … n−1: the
+      // right reflectors (rows of A) transposed into QR-like packed form of
+      // an (n−1)×(n−1) matrix, then applied in compact WY blocks.
       var vv = [T](repeating: 0, count: n * n)
       for i in 0..<n { vv[i * n + i] = 1 }
-      vv.withUnsafeMutableBufferPointer { vb in
-        let V = vb.baseAddress!
-        for k in stride(from: n - 2, through: 0, by: -1) where tauRight[k] != 0 {
-          let base = k + 1
-          let q = n - base
-          v[0] = 1
-          for j in 1..<max(q, 1) { v[j] = a[k * n + base + j] }
-          for j in 0..<q { w[j] = 0 }
-          for i in 0..<q {
-            let row = V + (base + i) * n + base
-            let vi = v[i]
-            for j in 0..<q { w[j] = w[j].addingProduct(vi, row[j]) }
-          }
-          for i in 0..<q {
-            let row = V + (base + i) * n + base
-            let f = -tauRight[k] * v[i]
-            for j in 0..<q { row[j] = row[j].addingProduct(f, w[j]) }
-          }
+      let count = n - 1
+      if count > 0 {
+        var packed = [T](repeating: 0, count: count * count)
+        for k in 0..<count {
+          for i in 1..<(count - k) { packed[(k + i) * count + k] = a[k * n + k + 1 + i] }
+        }
+        let right = ReflectorSequence(
+          factors: packed, ld: count, rows: count, tau: Array(tauRight[0..<count]),
+          blockSize: accumulationBlock)
+        vv.withUnsafeMutableBufferPointer { vb in
+          right.applyQ(c: vb.baseAddress! + n + 1, ldc: n, columns: count, fromIdentity: true)
         }
       }
       vRows = transpose(vv, rows: n, cols: n)

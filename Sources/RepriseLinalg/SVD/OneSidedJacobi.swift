@@ -21,7 +21,8 @@
 // sweeps with de Rijk's pivoting — before pairing column p with the later
 // ones, the column of largest norm among p … n−1 is swapped into place, which
 // tends to converge faster and leaves Σ nearly sorted. A sweep without a
-// rotation ends the iteration; after 40 sweeps `noConvergence` reports the
+// rotation ends the iteration; after 40 sweeps (callers may lower the cap)
+// `noConvergence` reports the
 // largest |γ| left. At the end σⱼ = ‖aⱼ‖ and uⱼ = aⱼ/σⱼ.
 // Tall matrices (m > n) are first reduced by Householder QR (A = Q·R,
 // QRFactorization), Jacobi runs on the n×n R, and U = Q·U_R: this costs one
@@ -60,7 +61,8 @@ enum OneSidedJacobi {
 
   /// SVD of the row-major m×n `a` (m ≥ n).
   static func decompose<T: RealScalar>(
-    _ a: [T], m: Int, n: Int, wantU: Bool, fullU: Bool, wantV: Bool, operation: String
+    _ a: [T], m: Int, n: Int, wantU: Bool, fullU: Bool, wantV: Bool, operation: String,
+    sweepCap: Int = sweepCap
   ) throws -> RawSVD<T> {
     precondition(m >= n)
     // Columns as rows of x (n × len), after an optional QR reduction.
@@ -91,12 +93,14 @@ enum OneSidedJacobi {
       if var v = vt {
         let result = try v.withUnsafeMutableBufferPointer { vb in
           try orthogonalize(
-            xb.baseAddress!, n: n, length: len, vt: vb.baseAddress, operation: operation)
+            xb.baseAddress!, n: n, length: len, vt: vb.baseAddress, operation: operation,
+            sweepCap: sweepCap)
         }
         vt = v
         return result
       }
-      return try orthogonalize(xb.baseAddress!, n: n, length: len, vt: nil, operation: operation)
+      return try orthogonalize(
+        xb.baseAddress!, n: n, length: len, vt: nil, operation: operation, sweepCap: sweepCap)
     }
 
     guard wantU else {
@@ -136,7 +140,7 @@ enum OneSidedJacobi {
   /// column norms (the singular values).
   static func orthogonalize<T: RealScalar>(
     _ x: UnsafeMutablePointer<T>, n: Int, length: Int, vt: UnsafeMutablePointer<T>?,
-    operation: String
+    operation: String, sweepCap: Int = sweepCap
   ) throws -> [T] {
     var norms = (0..<n).map { columnNorm(UnsafePointer(x + $0 * length), length) }
     if n <= 1 { return norms }

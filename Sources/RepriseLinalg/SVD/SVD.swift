@@ -59,8 +59,13 @@ public enum SVDVectors: Sendable {
 /// singular values, are an orthonormal basis of their space whose choice is
 /// an implementation detail; the extra ones also get the sign rule.
 ///
+/// `iterationCap` (for tests; ≥ 1) replaces the iteration cap: inner
+/// bidiagonal QR steps for `.golubKahan` (default 6·min(m,n)²), sweeps for
+/// `.jacobi` (default 40).
+///
 /// Errors (thrown before any iteration): `invalidShape` (not a matrix),
-/// `nonFinite` (NaN/Inf entry); `noConvergence` if an iteration cap is hit.
+/// `nonFinite` (NaN/Inf entry), `invalidArgument` (iterationCap < 1);
+/// `noConvergence` if an iteration cap is hit.
 public struct SingularValueDecomposition<T: RealScalar>: Sendable {
   /// Left singular vectors as columns, or nil for `.none`.
   public let u: Tensor<T>?
@@ -86,9 +91,24 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
   public init(
     _ a: Tensor<T>, algorithm: SVDAlgorithm = .golubKahan, vectors: SVDVectors = .thin
   ) throws {
+    try self.init(a, algorithm: algorithm, vectors: vectors, iterationCap: nil)
+  }
+
+  /// The same with the iteration cap replaced (see the type's documentation;
+  /// nil keeps the default).
+  @_specialize(where T == Double)
+  @_specialize(where T == Float)
+  public init(
+    _ a: Tensor<T>, algorithm: SVDAlgorithm = .golubKahan, vectors: SVDVectors = .thin,
+    iterationCap: Int?
+  ) throws {
     let operation = "SingularValueDecomposition"
     let (m, n) = try a.matrixShape(operation: operation)
     try a.requireFiniteEntries(operation: operation)
+    if let cap = iterationCap, cap < 1 {
+      throw RepriseError.invalidArgument(
+        operation: operation, name: "iterationCap", reason: "must be ≥ 1, got \(cap)")
+    }
     let k = min(m, n)
     let wantVectors = vectors != .none
     let full = vectors == .full
@@ -110,7 +130,7 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
     case .jacobi:
       raw = try OneSidedJacobi.decompose(
         work, m: bigM, n: bigN, wantU: wantVectors, fullU: full, wantV: wantVectors,
-        operation: operation)
+        operation: operation, sweepCap: iterationCap ?? OneSidedJacobi.sweepCap)
     case .golubKahan:
       var b = Bidiagonalization.reduce(
         &work, m: bigM, n: bigN, wantU: wantVectors, fullU: full, wantV: wantVectors)
@@ -119,7 +139,8 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
       try withOptionalPointer(&uRows) { up in
         try withOptionalPointer(&vRows) { vp in
           try BidiagonalQR.diagonalize(
-            d: &b.d, e: &b.e, u: up, uLength: bigM, v: vp, vLength: bigN, operation: operation)
+            d: &b.d, e: &b.e, u: up, uLength: bigM, v: vp, vLength: bigN, operation: operation,
+            iterationCap: iterationCap)
         }
       }
       raw = RawSVD(

@@ -114,6 +114,8 @@ public enum EmpiricalNTK {
 
   /// Runs `forward` for every input row on a fresh tape and stacks the
   /// requested output gradients with respect to the returned leaves.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   static func jacobianRows<Scalar: RealScalar>(
     inputs: Tensor<Scalar>, output: Output, operation: String,
     forward: (Tape<Scalar>, Variable<Scalar>) throws -> (Variable<Scalar>, [Variable<Scalar>])

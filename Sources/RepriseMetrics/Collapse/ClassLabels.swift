@@ -10,8 +10,13 @@
 
 extension Tensor {
   /// The same values as a Double tensor (exact for Float and Double).
+  /// Dispatches to concrete Float code: a generic `Double(x)` per element
+  /// is a protocol call (CONTRIBUTING.md, rule 8).
   func widenedToDouble() -> Tensor<Double> {
     if let same = self as? Tensor<Double> { return same }
+    if let single = scalars as? [Float] {
+      return try! Tensor<Double>(shape: shape, scalars: single.map { Double($0) })
+    }
     return try! Tensor<Double>(shape: shape, scalars: scalars.map { Double($0) })
   }
 }

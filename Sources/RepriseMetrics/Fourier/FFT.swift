@@ -75,7 +75,7 @@ public enum FFT {
 
   /// The transform of a real signal (all N outputs; X_{N−k} = conj X_k).
   public static func forward<Scalar: RealScalar>(real samples: [Scalar]) throws -> ComplexVector {
-    try forward(ComplexVector(real: samples.map { Double($0) }))
+    try forward(ComplexVector(real: Tensor(samples).widenedToDouble().scalars))
   }
 
   static func validate(_ x: ComplexVector, _ operation: String) throws {

@@ -87,6 +87,8 @@ public enum Task2Vec {
     }
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   static func fisherDiagonal<Scalar: RealScalar>(
     inputs: Tensor<Scalar>, labels: [Int], labelSource: LabelSource, operation: String,
     forward: (Tape<Scalar>, Variable<Scalar>) throws -> (Variable<Scalar>, [Variable<Scalar>])

@@ -6,7 +6,8 @@
 // exactly as GEMMBenchmark.fill (seed 0xC4A + 1 for X, 0xC4A + 2 for Y), so
 // Benchmarks/compare_numpy_cka.py regenerates the same matrices in numpy.
 // Timed: `CKA.linear(x, y, threads: t)` — centring, XᵀY by GEMM and the upper
-// block triangles of XᵀX and YᵀY — for each thread count; and, once, the
+// triangles of XᵀX and YᵀY — for each thread count; `matmul(x, y,
+// transposeA: true)` alone (XᵀY, half of CKA's flops) as a floor; and, once, the
 // streaming path (`CrossProductAccumulator`, 1,000-row chunks, then
 // `linearCKA()`), reported in GB of input per second.
 // Timing: each call timed on its own, repeated until ≥ 3 calls (or ≥ 3 s of
@@ -35,6 +36,14 @@ enum CKABenchmark {
       var value = 0.0
       let (seconds, calls) = try timed(minimumSeconds) { value = try CKA.linear(x, y, threads: t) }
       emit("cka", n: n, p: p, threads: t, seconds: seconds, calls: calls, value: value, json: json)
+    }
+    // The floor: XᵀY alone by GEMM (half of linear CKA's flops; the other half
+    // is the two half-products XᵀX, YᵀY).
+    for t in threads {
+      let (seconds, calls) = try timed(minimumSeconds) {
+        _ = try matmul(x, y, transposeA: true, threads: t)
+      }
+      emit("xty-gemm", n: n, p: p, threads: t, seconds: seconds, calls: calls, value: 0, json: json)
     }
     var streamed = 0.0
     let chunk = 1000

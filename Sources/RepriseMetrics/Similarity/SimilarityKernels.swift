@@ -9,7 +9,8 @@
 // `Tensor.requireFinite` costs more than the GEMMs of a large CKA; it is only
 // called to build the error once a bad value is found). Centring is
 // FeatureMatrix's two-step shift-then-mean (constant columns become exact
-// zeros). Scaling multiplies by the power of two that puts the largest
+// zeros), with the column sums taken in a cache-friendly order
+// (`shiftedColumns` below). Scaling multiplies by the power of two that puts the largest
 // entry in [1/2, 1): exact, and it keeps Float cross-products far from
 // overflow; every measure here is invariant to isotropic scaling, so nothing
 // else changes. Each GEMM output element is one fused multiply-add chain over
@@ -39,7 +40,7 @@ enum SimilarityKernels {
     _ x: Tensor<Scalar>, operation: String, minimumSamples: Int = 2, scaled: Bool = true
   ) throws -> CentredMatrix<Scalar> {
     let (n, p) = try validate(x, operation: operation, minimumSamples: minimumSamples)
-    var (values, means) = FeatureMatrix.shiftedColumns(x.scalars, n, p)
+    var (values, means) = shiftedColumns(x.scalars, n, p)
     var largest: Scalar = 0
     values.withUnsafeMutableBufferPointer { b in
       for i in 0..<n {
@@ -61,6 +62,41 @@ enum SimilarityKernels {
       }
     }
     return CentredMatrix(values: values, samples: n, features: p, isZero: largest == 0)
+  }
+
+  /// FeatureMatrix's two-step centring, d_ij = x_ij − x_0j then the column
+  /// means of d, with the means summed over rows in a cache-friendly fixed
+  /// pairwise order: runs of at most 8 rows are added row after row into a
+  /// vector, longer runs split at ⌊n/2⌋ and their vectors added. (Summing
+  /// each column separately with stride p, as `Tensor.sum(alongAxis: 0)`
+  /// does, missed the cache on every element and cost more than the GEMMs
+  /// of a 10,000 × 500 CKA.) Constant columns still give exact zeros.
+  static func shiftedColumns<Scalar: RealScalar>(
+    _ x: [Scalar], _ n: Int, _ p: Int
+  ) -> (shifted: [Scalar], means: [Scalar]) {
+    var shifted = x
+    shifted.withUnsafeMutableBufferPointer { d in
+      for i in 1..<max(n, 1) {
+        for j in 0..<p { d[i * p + j] -= x[j] }
+      }
+      for j in 0..<p { d[j] = 0 }
+    }
+    func rowSums(_ start: Int, _ count: Int, _ d: UnsafeBufferPointer<Scalar>) -> [Scalar] {
+      if count <= 8 {
+        var out = [Scalar](repeating: 0, count: p)
+        for i in start..<(start + count) {
+          for j in 0..<p { out[j] += d[i * p + j] }
+        }
+        return out
+      }
+      let half = count / 2
+      var left = rowSums(start, half, d)
+      let right = rowSums(start + half, count - half, d)
+      for j in 0..<p { left[j] += right[j] }
+      return left
+    }
+    let sums = shifted.withUnsafeBufferPointer { rowSums(0, n, $0) }
+    return (shifted, sums.map { $0 / Scalar(max(n, 1)) })
   }
 
   /// Validates a pair of representations of the same samples and centres both.
@@ -160,30 +196,64 @@ enum SimilarityKernels {
 
   /// ‖AᵀA‖²_F for A n×p (row-major) from the upper tiles: diagonal squares
   /// count once, off-diagonal rectangles twice. About np² flops (half the
-  /// full product).
+  /// full product). A is transposed first (one blocked pass), so every tile
+  /// reads whole contiguous rows of Aᵀ instead of narrow strided column
+  /// ranges of A (2.5× faster at n = 10,000); the products are the same fma
+  /// chains over the samples either way.
   static func gramSumOfSquares<Scalar: RealScalar>(
     _ a: [Scalar], samples n: Int, features p: Int, threads: Int = ThreadSettings.defaultCount
   ) throws -> Double {
     if p == 0 || n == 0 { return 0 }
+    let at = transposed(a, rows: n, columns: p)
     let tiles = upperTiles(p)
     let largest = tiles.map { $0.rows.count * $0.columns.count }.max()!
     var buffer = [Scalar](repeating: 0, count: largest)
     var partials: [Double] = []
-    try a.withUnsafeBufferPointer { pa in
+    try at.withUnsafeBufferPointer { pa in
       try buffer.withUnsafeMutableBufferPointer { pc in
         for tile in tiles {
           let (m, w) = (tile.rows.count, tile.columns.count)
-          try GEMM.compute(
-            .transposed, .none, m: m, n: w, k: n, alpha: 1,
-            a: pa.baseAddress! + tile.rows.lowerBound,
-            lda: p, b: pa.baseAddress! + tile.columns.lowerBound, ldb: p, beta: 0,
-            c: pc.baseAddress!, ldc: w, threads: threads)
+          try tileProduct(
+            pa.baseAddress!, samples: n, tile: tile, beta: 0, into: pc.baseAddress!, ldc: w,
+            threads: threads)
           let squares = sumOfSquares(UnsafeBufferPointer(start: pc.baseAddress!, count: m * w))
           partials.append(tile.rows == tile.columns ? squares : 2 * squares)
         }
       }
     }
     return pairwiseSum(partials)
+  }
+
+  /// C ← β·C + A[:, rows]ᵀ·A[:, columns] for one tile, from Aᵀ stored as a
+  /// features × samples row-major array `at`; C has leading dimension `ldc`.
+  static func tileProduct<Scalar: RealScalar>(
+    _ at: UnsafePointer<Scalar>, samples k: Int,
+    tile: (rows: Range<Int>, columns: Range<Int>), beta: Scalar,
+    into c: UnsafeMutablePointer<Scalar>, ldc: Int, threads: Int = ThreadSettings.defaultCount
+  ) throws {
+    try GEMM.compute(
+      .none, .transposed, m: tile.rows.count, n: tile.columns.count, k: k, alpha: 1,
+      a: at + tile.rows.lowerBound * k, lda: max(1, k), b: at + tile.columns.lowerBound * k,
+      ldb: max(1, k), beta: beta, c: c, ldc: ldc, threads: threads)
+  }
+
+  /// The p×n transpose of a row-major n×p array, copied in 32×32 blocks.
+  static func transposed<Scalar>(_ a: [Scalar], rows n: Int, columns p: Int) -> [Scalar] {
+    guard n > 0 && p > 0 else { return [] }
+    var out = [Scalar](repeating: a[0], count: n * p)
+    let block = 32
+    a.withUnsafeBufferPointer { src in
+      out.withUnsafeMutableBufferPointer { dst in
+        for i0 in stride(from: 0, to: n, by: block) {
+          for j0 in stride(from: 0, to: p, by: block) {
+            for i in i0..<min(n, i0 + block) {
+              for j in j0..<min(p, j0 + block) { dst[j * n + i] = src[i * p + j] }
+            }
+          }
+        }
+      }
+    }
+    return out
   }
 
   /// Σ aᵢ², squares and sums in Double, pairwise order.

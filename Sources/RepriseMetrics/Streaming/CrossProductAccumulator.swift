@@ -123,18 +123,17 @@ public struct CrossProductAccumulator: Sendable, Equatable {
   }
 
   /// S₂ += BᵀB on the upper tiles (SimilarityKernels.upperTiles; β = 1
-  /// continues every entry's fma chain).
+  /// continues every entry's fma chain), read from Bᵀ (contiguous rows).
   static func addUpperProducts(
     _ b: [Double], rows c: Int, width d: Int, into products: inout [Double]
   ) throws {
-    try b.withUnsafeBufferPointer { pb in
+    let bt = SimilarityKernels.transposed(b, rows: c, columns: d)
+    try bt.withUnsafeBufferPointer { pb in
       try products.withUnsafeMutableBufferPointer { pc in
         for tile in SimilarityKernels.upperTiles(d) {
-          let (i0, j0) = (tile.rows.lowerBound, tile.columns.lowerBound)
-          try GEMM.compute(
-            .transposed, .none, m: tile.rows.count, n: tile.columns.count, k: c, alpha: 1,
-            a: pb.baseAddress! + i0, lda: d, b: pb.baseAddress! + j0, ldb: d, beta: 1,
-            c: pc.baseAddress! + i0 * d + j0, ldc: d)
+          try SimilarityKernels.tileProduct(
+            pb.baseAddress!, samples: c, tile: tile, beta: 1,
+            into: pc.baseAddress! + tile.rows.lowerBound * d + tile.columns.lowerBound, ldc: d)
         }
       }
     }

@@ -9,10 +9,11 @@
 // of A) → micro-kernel on an MR×NR tile of C. The micro-kernel loads the C
 // tile and continues its FMA chain, and pc runs in increasing order, so every
 // C[i,j] sees exactly the sequential chain p = 0..<k of the reference loop.
-// An untransposed B is not packed: the micro-kernel reads its NR-column
-// panels in place (rows ldb apart), which saves a copy of B per call — on
-// the small products of a training step packing was a quarter of the GEMM
-// time. Only a partial last panel of a block is packed, zero-padded.
+// An untransposed B with m ≤ 128 or k ≤ 128 is not packed: the micro-kernel
+// reads its NR-column panels in place (rows ldb apart), which saves a copy
+// of B per call — on the small products of a training step packing was a
+// quarter of the GEMM time. Only a partial last panel of a block is packed,
+// zero-padded. Larger products keep packing (strided panels conflict in L1).
 // Edge tiles (fewer than MR rows or NR columns left) are copied into a small
 // zero-padded tile, run through the same kernel, and copied back.
 // Threads: the output is cut into contiguous row bands (or column bands for
@@ -79,7 +80,10 @@ enum BlockedGEMM {
     let mc = roundUp(min(blocking.mc, roundUp(m, mr)), mr)
     let nc = roundUp(min(blocking.nc, roundUp(n, nr)), nr)
     let kc = min(blocking.kc, k)
-    let directB = transB == .none
+    // In place only when the panels are reused by few row tiles or are
+    // short: a long panel read with a large row stride maps onto few cache
+    // sets and is evicted between row tiles (measured slower at 256³).
+    let directB = transB == .none && (m <= 128 || k <= 128)
 
     // Cut the output into bands, one per worker.
     let rowUnits = (m + mr - 1) / mr

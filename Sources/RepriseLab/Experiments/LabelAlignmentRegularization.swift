@@ -371,13 +371,15 @@ public struct LabelAlignmentRegularizationExperiment: Experiment {
     accuracy.line(
       "LAR, held-out target points", x: lambdas,
       y: larMethods.map { m in mean(m) { $0.heldOutAccuracy } }, dashed: true, markers: true)
-    accuracy.horizontalLine(
-      at: mean("no-adaptation") { $0.targetAccuracy }, label: "no adaptation",
-      color: Color.series(2), dashed: false)
-    accuracy.horizontalLine(at: closedForm, label: "closed form, no adaptation")
-    accuracy.horizontalLine(
-      at: mean("ridge-1000") { $0.heldOutAccuracy }, label: "ridge ρ = 1000 (held out)",
-      color: Color.series(3))
+    let ends = [lambdas.first!, lambdas.last!]
+    let flat: [(String, Double, Color, Bool)] = [
+      ("no adaptation", mean("no-adaptation") { $0.targetAccuracy }, Color.series(2), false),
+      ("closed form, no adaptation", closedForm, Color.gray, true),
+      ("ridge ρ = 1000", mean("ridge-1000") { $0.targetAccuracy }, Color.series(5), true),
+    ]
+    for (name, value, color, dashed) in flat {
+      accuracy.line(name, x: ends, y: [value, value], color: color, dashed: dashed)
+    }
 
     var distance = Chart(
       title: "Distance to the optimal target weights",
@@ -387,9 +389,10 @@ public struct LabelAlignmentRegularizationExperiment: Experiment {
     distance.line(
       "LAR", x: lambdas, y: larMethods.map { m in mean(m) { $0.distanceToTargetOptimum } },
       markers: true)
-    distance.horizontalLine(
-      at: mean("no-adaptation") { $0.distanceToTargetOptimum }, label: "no adaptation",
-      color: Color.series(2), dashed: false)
+    let noAdaptationDistance = mean("no-adaptation") { $0.distanceToTargetOptimum }
+    distance.line(
+      "no adaptation", x: [lambdas.first!, lambdas.last!],
+      y: [noAdaptationDistance, noAdaptationDistance], color: Color.series(2))
 
     var boundary = Chart(
       title: "Target data (rotated 45°) and decision boundaries, seed 0",

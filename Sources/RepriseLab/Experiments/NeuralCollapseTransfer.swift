@@ -1,12 +1,263 @@
-// Placeholder: being written now (see the Lab issue); not yet runnable.
+// Neural collapse and transfer (Li, Liu, Zhou, Lu, Fernandez-Granda, Zhu,
+// Qu, "Principled and Efficient Transfer Learning of Deep Models via Neural
+// Collapse", arXiv:2212.12206, 2022; TMLR 2024; papers.md §17).
+//
+// The claim: how well frozen pre-trained features serve a new task is
+// predicted by how collapsed they already are *on the new task's data*:
+// the within-class variability collapse NC1 = tr(Σ_W Σ_B⁺)/K
+// (NeuralCollapse.swift; Papyan et al. 2020) of the downstream features
+// correlates negatively with linear-probe accuracy. Collapse on the
+// *source* data is another matter: the most collapsed source models are not
+// the best at transfer (too much collapse discards what other classes need).
+//
+// Experiment (papers.md §17, minimal version): digits (pixels in [0, 1],
+// centred with the source-training means); source task classes 0–4 (600
+// training examples, the rest for testing), downstream task classes 5–9.
+// Six MLPs 64→256→256→64 (ReLU features) with a classification head are
+// pre-trained with Adam (lr 1e-3, batch 64) in settings chosen to differ in
+// collapse: short training (E/10 epochs) or long (E epochs); label smoothing
+// 0.2; a 2-layer projection head (64→64→ReLU→5, features taken before it);
+// weight decay 5e-4 (coupled L2 in Adam). For each model: NC1 of the 64-d
+// features on the source test set, NC1 on all downstream examples, and the
+// test accuracy of a linear probe (LinearProbe.swift, λ = 0.1 on
+// standardised features, fixed in advance) fitted on 20 labelled downstream
+// examples per class and scored on the remaining downstream examples.
+// Networks train in Float; metrics are computed in Double. Quick size:
+// E = 60; full: E = 200 (the paper's 20/200 epochs).
+//
+// Results (seed 0): the direction holds but neither threshold does.
+// Quick: Spearman(NC1 downstream, probe) = −0.543 (claim ≤ −0.6 fails);
+// the most collapsed source model is long + label smoothing 0.2, and it is
+// also the best at transfer (probe 0.749), so the second claim fails too:
+// here label smoothing lowers NC1 on source *and* downstream data. Not
+// calibrated; reported as failing.
+//
+// Claims:
+// - Spearman(NC1 downstream, probe accuracy) over the six models ≤ −0.6
+//   ([paper] direction < 0; [guess] threshold from papers.md, not calibrated);
+// - the model with the lowest source NC1 is not the best at transfer: its
+//   probe accuracy is below the best model's ([paper] direction).
 
 public struct NeuralCollapseTransferExperiment: Experiment {
   public init() {}
+
   public let name = "neural-collapse-transfer"
-  public let paper = PaperReference(authors: "", title: "", venue: "", year: 0, identifier: "")
-  public let summary = "not yet implemented"
+  public let paper = PaperReference(
+    authors: "Li, Liu, Zhou, Lu, Fernandez-Granda, Zhu, Qu",
+    title: "Principled and Efficient Transfer Learning of Deep Models via Neural Collapse",
+    venue: "arXiv (TMLR 2024)", year: 2022, identifier: "arXiv:2212.12206")
+  public let summary =
+    "the less collapsed pre-trained features are on the downstream data (higher NC1), the worse a linear probe transfers"
+
+  /// One pre-training recipe.
+  struct Setting {
+    var key: String
+    var label: String
+    var longTraining: Bool
+    var labelSmoothing: Float = 0
+    var projectionHead = false
+    var weightDecay: Float = 0
+  }
+
+  static let settings = [
+    Setting(key: "short", label: "short", longTraining: false),
+    Setting(key: "long", label: "long", longTraining: true),
+    Setting(key: "long_ls", label: "long + LS 0.2", longTraining: true, labelSmoothing: 0.2),
+    Setting(key: "long_proj", label: "long + proj. head", longTraining: true, projectionHead: true),
+    Setting(key: "long_wd", label: "long + WD 5e-4", longTraining: true, weightDecay: 5e-4),
+    Setting(
+      key: "short_proj", label: "short + proj. head", longTraining: false, projectionHead: true),
+  ]
+  static let sourceClasses = [0, 1, 2, 3, 4]
+  static let targetClasses = [5, 6, 7, 8, 9]
+  static let probeLabelsPerClass = 20
+  static let probePenalty = 0.1
+
+  struct Measured {
+    var sourceAccuracy: Double
+    var sourceNC1: Double
+    var downstreamNC1: Double
+    var probeAccuracy: Double
+  }
+
   public func run(_ context: ExperimentContext) throws -> ExperimentOutcome {
-    throw RepriseError.invalidArgument(
-      operation: "reprise reproduce", name: name, reason: "this experiment is not implemented yet")
+    let longEpochs = context.size(quick: 60, full: 200)
+    let data = try DownstreamSplits(try Digits.load(Float.self), context: context)
+    var metrics = MetricTable()
+    var results: [Measured] = []
+    for (index, setting) in Self.settings.enumerated() {
+      context.progress("pre-training \(setting.label)")
+      let epochs = setting.longTraining ? longEpochs : longEpochs / 10
+      let result = try pretrainAndMeasure(
+        setting, epochs: epochs, data: data, context: context, stream: UInt64(300 + index))
+      results.append(result)
+      metrics["\(setting.key).epochs"] = Double(epochs)
+      metrics["\(setting.key).source_accuracy"] = result.sourceAccuracy
+      metrics["\(setting.key).nc1_source"] = result.sourceNC1
+      metrics["\(setting.key).nc1_downstream"] = result.downstreamNC1
+      metrics["\(setting.key).probe_accuracy"] = result.probeAccuracy
+    }
+    let spearman = try RankCorrelation.spearman(
+      results.map(\.downstreamNC1), results.map(\.probeAccuracy))
+    let sourceSpearman = try RankCorrelation.spearman(
+      results.map(\.sourceNC1), results.map(\.probeAccuracy))
+    metrics["spearman_nc1_downstream_probe"] = spearman
+    metrics["spearman_nc1_source_probe"] = sourceSpearman
+    let mostCollapsed = results.indices.min { results[$0].sourceNC1 < results[$1].sourceNC1 }!
+    let bestProbe = results.map(\.probeAccuracy).max()!
+    metrics["most_collapsed_source_model"] = Double(mostCollapsed)
+    let claims = [
+      Claim(
+        id: "downstream-collapse-predicts-transfer",
+        statement: "Spearman correlation of downstream NC1 and probe accuracy over the six models",
+        value: spearman, .atMost, -0.6,
+        provenance: "[paper] direction < 0; [guess] threshold −0.6 (papers.md §17)"),
+      Claim(
+        id: "source-collapse-not-best",
+        statement:
+          "best probe accuracy − probe accuracy of the model with the lowest source NC1 (\(Self.settings[mostCollapsed].label))",
+        value: bestProbe - results[mostCollapsed].probeAccuracy, .greaterThan, 0,
+        provenance: "[paper] too much source collapse hurts transfer"),
+    ]
+    return ExperimentOutcome(
+      claims: claims, metrics: metrics, figures: try figures(results))
+  }
+
+  /// Source and downstream data, centred with the source-training means.
+  struct DownstreamSplits {
+    var sourceTrain: LabeledDataset<Float>
+    var sourceTest: LabeledDataset<Float>
+    var downstream: LabeledDataset<Float>
+    var probeTrain: LabeledDataset<Float>
+    var probeTest: LabeledDataset<Float>
+
+    init(_ digits: LabeledDataset<Float>, context: ExperimentContext) throws {
+      var splitStream = context.stream(30)
+      let (rawTrain, rawTest) = try digits.restricted(
+        toClasses: NeuralCollapseTransferExperiment.sourceClasses
+      ).split(trainCount: 600, using: &splitStream)
+      let means = try FeatureMatrix.columnMeans(rawTrain.features)
+      func centred(_ set: LabeledDataset<Float>) throws -> LabeledDataset<Float> {
+        let shifted = set.features.scalars.enumerated().map { $1 - means[$0 % means.count] }
+        return try LabeledDataset(
+          features: Tensor(shape: set.features.shape, scalars: shifted), labels: set.labels,
+          classCount: set.classCount)
+      }
+      sourceTrain = try centred(rawTrain)
+      sourceTest = try centred(rawTest)
+      downstream = try centred(
+        try digits.restricted(toClasses: NeuralCollapseTransferExperiment.targetClasses))
+      // The first 20 examples of each class in a seeded order label the probe.
+      var probeStream = context.stream(31)
+      var perClass = [Int](repeating: 0, count: downstream.classCount)
+      var labelled: [Int] = []
+      var unlabelled: [Int] = []
+      for index in try probeStream.permutation(downstream.count) {
+        let label = downstream.labels[index]
+        let isLabelled = perClass[label] < NeuralCollapseTransferExperiment.probeLabelsPerClass
+        if isLabelled { perClass[label] += 1 }
+        if isLabelled { labelled.append(index) } else { unlabelled.append(index) }
+      }
+      probeTrain = try downstream.subset(labelled)
+      probeTest = try downstream.subset(unlabelled)
+    }
+  }
+
+  /// Pre-trains one model and measures collapse and transfer of its features.
+  func pretrainAndMeasure(
+    _ setting: Setting, epochs: Int, data: DownstreamSplits, context: ExperimentContext,
+    stream: UInt64
+  ) throws -> Measured {
+    var initialisation = context.stream(stream)
+    var store = ParameterStore<Float>()
+    let backbone = try MLP(
+      "backbone", widths: [64, 256, 256, 64], store: &store, random: &initialisation)
+    let head = try MLP(
+      "head", widths: setting.projectionHead ? [64, 64, 5] : [64, 5], store: &store,
+      random: &initialisation)
+    func features(_ x: Variable<Float>, _ parameters: BoundParameters<Float>) throws -> Variable<
+      Float
+    > {
+      try backbone(x, parameters).relu()
+    }
+    var trainer = Trainer(
+      optimizer: Adam<Float>(learningRate: 1e-3, weightDecay: setting.weightDecay), batchSize: 64)
+    trainer.showsProgress = false
+    var shuffle = context.stream(stream + 50)
+    _ = try trainer.fit(&store, data: data.sourceTrain, epochs: epochs, random: &shuffle) {
+      parameters, x, labels in
+      try Loss.softmaxCrossEntropy(
+        try head(try features(x, parameters), parameters), labels: labels,
+        labelSmoothing: setting.labelSmoothing)
+    }
+    let constants = store.constants()
+    func frozen(_ set: LabeledDataset<Float>) throws -> Tensor<Float> {
+      try features(Variable(constant: set.features), constants).value
+    }
+    let sourceFeatures = try frozen(data.sourceTest)
+    let sourceLogits = try head(Variable(constant: sourceFeatures), constants).value
+    let classes = Self.targetClasses.count
+    let probe = try LinearProbe(penalty: Self.probePenalty).evaluate(
+      train: try frozen(data.probeTrain), trainLabels: data.probeTrain.labels,
+      test: try frozen(data.probeTest), testLabels: data.probeTest.labels, classCount: classes)
+    return Measured(
+      sourceAccuracy: try accuracy(sourceLogits, labels: data.sourceTest.labels),
+      sourceNC1: try NeuralCollapse.nc1(
+        ClassStatistics(
+          features: sourceFeatures, labels: data.sourceTest.labels,
+          classCount: Self.sourceClasses.count)),
+      downstreamNC1: try NeuralCollapse.nc1(
+        ClassStatistics(
+          features: try frozen(data.downstream), labels: data.downstream.labels,
+          classCount: classes)),
+      probeAccuracy: probe.testAccuracy)
+  }
+
+  /// The smallest range of whole powers of ten holding every (positive)
+  /// value, so a log axis shows labelled ticks.
+  static func decades(_ values: [Double]) -> ClosedRange<Double> {
+    var low = 1.0
+    var high = 1.0
+    while low > values.min()! { low /= 10 }
+    while low * 10 <= values.min()! { low *= 10 }
+    while high < values.max()! { high *= 10 }
+    while high / 10 >= values.max()! && high / 10 > low { high /= 10 }
+    return low...max(high, low * 10)
+  }
+
+  func figures(_ results: [Measured]) throws -> [LabFigure] {
+    var transfer = Chart(
+      title: "Downstream NC1 vs transfer", xLabel: "NC1 of frozen features on digits 5–9",
+      yLabel: "linear-probe accuracy (20 labels/class)", xScale: .log)
+    transfer.xRange = Self.decades(results.map(\.downstreamNC1))
+    var collapse = Chart(
+      title: "Collapse on source vs downstream data",
+      xLabel: "NC1 on source test data (digits 0–4)",
+      yLabel: "NC1 on downstream data (digits 5–9)", xScale: .log, yScale: .log)
+    collapse.xRange = Self.decades(results.map(\.sourceNC1))
+    collapse.yRange = Self.decades(results.map(\.downstreamNC1))
+    transfer.legendPosition = .topRight
+    collapse.legendPosition = .bottomRight
+    for (index, setting) in Self.settings.enumerated() {
+      let result = results[index]
+      transfer.scatter(
+        setting.label, x: [result.downstreamNC1], y: [result.probeAccuracy],
+        color: Color.series(index), radius: 5)
+      collapse.scatter(
+        setting.label, x: [result.sourceNC1], y: [result.downstreamNC1], color: Color.series(index),
+        radius: 5)
+    }
+    return [
+      try LabFigure(
+        name: "nc1-vs-probe",
+        caption:
+          "Each point is one pre-training setting: NC1 of its frozen 64-d features on the downstream classes against the test accuracy of a linear probe trained on 20 labelled examples per class.",
+        chart: transfer),
+      try LabFigure(
+        name: "source-vs-downstream-nc1",
+        caption:
+          "Within-class variability collapse of the same features on the pre-training classes (source test set) and on the new classes.",
+        chart: collapse),
+    ]
   }
 }

@@ -1,12 +1,367 @@
-// Placeholder: being written now (see the Lab issue); not yet runnable.
+// CKA vs CCA: which similarity index finds the corresponding layer of
+// another network? (Kornblith, Norouzi, Lee, Hinton, ICML 2019.)
+//
+// The claim: a similarity index for representations should at least say
+// that layer i of one network is most similar to layer i of the same
+// architecture trained from another seed. Centred kernel alignment,
+// CKA(K, L) = HSIC(K, L)/√(HSIC(K, K)·HSIC(L, L)) (eq. 4; linear kernel:
+// ‖YᵀX‖²_F/(‖XᵀX‖_F‖YᵀY‖_F) on centred X, Y), passes this sanity test;
+// indices invariant to every invertible linear map (CCA and its variants
+// SVCCA, PWCCA) do far worse (paper, Table 2: linear CKA 99.3 %, RBF CKA
+// 99.3 %, mean CCA 1.4 %, SVCCA 2.5 %, PWCCA 11.1 %), and when the width is
+// at least the number of examples they cannot tell anything apart: the
+// column space of X is then all centred vectors, so CCA(X, Y) = 1 for any Y
+// (§3). CKA is invariant only to orthogonal maps and isotropic scaling.
+//
+// Experiment (papers.md §20): digits, a seeded split into 1297 training and
+// 500 test examples (pixels in [0, 1], centred with the training mean).
+// Several MLPs 64→128×8→10 (ReLU, Kaiming-normal weights, zero biases)
+// differing only in their initialisation and batch-order seeds are trained
+// with Adam (lr 1e-3, batch 64). For every ordered pair of networks (A, B)
+// and every hidden layer i of A we compute sim(A_i, B_j) for all 8 hidden
+// layers j of B on the test examples (activations in Double) and count
+// layer i as identified when sim(A_i, B_i) is strictly larger than every
+// sim(A_i, B_j), j ≠ i (ties count as misses). Accuracy = identified /
+// (ordered pairs × 8). Measures (RepriseMetrics/Similarity): linear CKA,
+// RBF CKA (σ = 0.8 × median pairwise distance), mean CCA ρ̄, SVCCA (99 % of
+// the variance kept, then ρ̄) and PWCCA (weighted by the layer being
+// matched, A_i). Symmetric measures reuse the (A, B) matrix for (B, A);
+// PWCCA is computed in both directions.
+// Invariance demonstrations: X = the middle hidden layer (h4) of the first
+// network on the test examples; Q a random orthogonal matrix (QR of a
+// Gaussian), A a random Gaussian (invertible) matrix; random Gaussian X, Y
+// with more features than examples for the CCA saturation.
+// Quick size: 3 networks (6 ordered pairs), 12 epochs, 300 test examples;
+// full size: 5 networks (20 ordered pairs), 25 epochs, 500 test examples.
+// Training in Float (speed), every measure in Double.
+//
+// Claims (thresholds from papers.md §20's expected outcome; none calibrated
+// on our own output unless said so):
+// - linear CKA correspondence accuracy ≥ 0.9 ([paper direction], number
+//   [guess]; paper 99.3 %);
+// - RBF CKA correspondence accuracy ≥ 0.9 ([paper] 99.3 % at 0.8 × median;
+//   number [guess]);
+// - mean CCA "markedly lower": linear CKA − mean CCA accuracy ≥ 0.3
+//   ([guess]; paper 99.3 − 1.4 points);
+// - linear CKA beats every CCA-based index (SVCCA, PWCCA too) ([paper]);
+// - |CKA(X, XQ) − 1| ≤ 1e-10, |CKA(X, cX) − 1| ≤ 1e-10, 1 − ρ̄(X, Y) ≤ 1e-10
+//   for p ≥ n ([derived]);
+// - CKA is not invariant to an invertible map: 1 − CKA(X, XA) ≥ 0.01
+//   ([paper direction], number [guess]) while CCA is: 1 − ρ̄(X, XA) ≤ 1e-8
+//   ([derived]; the tolerance allows for A's condition number).
 
 public struct LayerCorrespondenceExperiment: Experiment {
   public init() {}
+
   public let name = "cka-layer-correspondence"
-  public let paper = PaperReference(authors: "", title: "", venue: "", year: 0, identifier: "")
-  public let summary = "not yet implemented"
+  public let paper = PaperReference(
+    authors: "Kornblith, Norouzi, Lee, Hinton",
+    title: "Similarity of Neural Network Representations Revisited", venue: "ICML", year: 2019,
+    identifier: "arXiv:1905.00414")
+  public let summary =
+    "linear and RBF CKA match each layer to the same layer of a network trained from another seed; CCA-based indices mostly fail"
+
+  static let hiddenWidth = 128
+  static let hiddenLayers = 8
+
+  /// The similarity indices compared, by their names in reports.
+  enum Measure: String, CaseIterable {
+    case linearCKA = "linear CKA"
+    case rbfCKA = "RBF CKA"
+    case meanCCA = "mean CCA"
+    case svcca = "SVCCA"
+    case pwcca = "PWCCA"
+
+    var key: String {
+      switch self {
+      case .linearCKA: "linear_cka"
+      case .rbfCKA: "rbf_cka"
+      case .meanCCA: "mean_cca"
+      case .svcca: "svcca"
+      case .pwcca: "pwcca"
+      }
+    }
+
+    /// PWCCA weights by its first argument, so sim(X, Y) ≠ sim(Y, X).
+    var isSymmetric: Bool { self != .pwcca }
+
+    func evaluate(_ x: Tensor<Double>, _ y: Tensor<Double>) throws -> Double {
+      switch self {
+      case .linearCKA: try CKA.linear(x, y)
+      case .rbfCKA: try CKA.rbf(x, y, bandwidth: .medianDistance(fraction: 0.8))
+      case .meanCCA: try CCA.correlations(x, y).meanCorrelation
+      case .svcca: try CCA.svcca(x, y, varianceKept: 0.99).meanCorrelation
+      case .pwcca: try CCA.pwcca(x, y, weighting: .x)
+      }
+    }
+  }
+
   public func run(_ context: ExperimentContext) throws -> ExperimentOutcome {
-    throw RepriseError.invalidArgument(
-      operation: "reprise reproduce", name: name, reason: "this experiment is not implemented yet")
+    let networks = context.size(quick: 3, full: 5)
+    let epochs = context.size(quick: 12, full: 25)
+    let testCount = context.size(quick: 300, full: 500)
+    let (train, test) = try Self.data(context: context, testCount: testCount)
+    var metrics = MetricTable()
+
+    // Hidden representations of the test examples, [network][layer].
+    var layers: [[Tensor<Double>]] = []
+    for net in 0..<networks {
+      context.progress("training network \(net + 1) of \(networks)")
+      let (hidden, testAccuracy) = try Self.trainNetwork(
+        train: train, test: test, epochs: epochs, context: context, index: net)
+      metrics["net\(net).test_accuracy"] = testAccuracy
+      layers.append(hidden)
+    }
+
+    // Similarity matrices sim(A_i, B_j) for every ordered pair (A, B).
+    let L = Self.hiddenLayers
+    var identified = [Measure: [Int]]()  // per layer i
+    var firstPair = [Measure: [[Double]]]()
+    var orderedPairs = 0
+    for a in 0..<networks {
+      for b in (a + 1)..<networks {
+        orderedPairs += 2
+        for measure in Measure.allCases {
+          context.progress("\(measure.rawValue): networks \(a) and \(b)")
+          let ab = try Self.similarities(layers[a], layers[b], measure)
+          let ba =
+            measure.isSymmetric
+            ? (0..<L).map { j in (0..<L).map { i in ab[i][j] } }
+            : try Self.similarities(layers[b], layers[a], measure)
+          if a == 0 && b == 1 { firstPair[measure] = ab }
+          var counts = identified[measure] ?? [Int](repeating: 0, count: L)
+          for matrix in [ab, ba] {
+            for i in 0..<L where Self.identifies(row: matrix[i], layer: i) { counts[i] += 1 }
+          }
+          identified[measure] = counts
+        }
+      }
+    }
+    var accuracy = [Measure: Double]()
+    var accuracyByLayer = [Measure: [Double]]()
+    for measure in Measure.allCases {
+      let counts = identified[measure]!
+      accuracyByLayer[measure] = counts.map { Double($0) / Double(orderedPairs) }
+      accuracy[measure] = Double(counts.reduce(0, +)) / Double(orderedPairs * L)
+      metrics["accuracy.\(measure.key)"] = accuracy[measure]!
+    }
+    for measure in Measure.allCases {
+      for i in 0..<L {
+        metrics["accuracy_by_layer.\(measure.key).h\(i + 1)"] = accuracyByLayer[measure]![i]
+      }
+    }
+    for measure in Measure.allCases {
+      let m = firstPair[measure]!
+      metrics["net0_vs_net1.\(measure.key).diagonal_mean"] =
+        (0..<L).map { m[$0][$0] }.reduce(0, +) / Double(L)
+    }
+
+    context.progress("invariance checks")
+    let invariance = try Self.invariances(layers[0][L / 2 - 1], context: context)
+    for (key, value) in invariance { metrics["invariance.\(key)"] = value }
+    let value = Dictionary(uniqueKeysWithValues: invariance)
+
+    let cca = [Measure.meanCCA, .svcca, .pwcca].map { accuracy[$0]! }
+    let claims = [
+      Claim(
+        id: "linear-cka-finds-layers",
+        statement: "linear CKA layer-correspondence accuracy over \(orderedPairs) ordered pairs",
+        value: accuracy[.linearCKA]!, .atLeast, 0.9,
+        provenance: "[paper direction] 99.3 %; threshold [guess] from papers.md §20"),
+      Claim(
+        id: "rbf-cka-finds-layers",
+        statement: "RBF CKA (σ = 0.8 × median distance) layer-correspondence accuracy",
+        value: accuracy[.rbfCKA]!, .atLeast, 0.9,
+        provenance: "[paper] 99.3 % (Table 2); threshold [guess]"),
+      Claim(
+        id: "mean-cca-markedly-lower",
+        statement: "linear CKA accuracy − mean CCA accuracy",
+        value: accuracy[.linearCKA]! - accuracy[.meanCCA]!, .atLeast, 0.3,
+        provenance: "[paper direction] 99.3 % vs 1.4 %; threshold [guess]"),
+      Claim(
+        id: "cka-beats-cca-family",
+        statement: "linear CKA accuracy − best of mean CCA, SVCCA, PWCCA",
+        value: accuracy[.linearCKA]! - cca.max()!, .greaterThan, 0,
+        provenance: "[paper] SVCCA 2.5 %, PWCCA 11.1 %"),
+      Claim(
+        id: "cka-orthogonal-invariance",
+        statement: "|CKA(X, XQ) − 1|, Q random orthogonal",
+        value: value["cka_orthogonal_error"]!, .atMost, 1e-10, provenance: "[derived]"),
+      Claim(
+        id: "cka-scale-invariance",
+        statement: "|CKA(X, 3.7 X) − 1|",
+        value: value["cka_scale_error"]!, .atMost, 1e-10, provenance: "[derived]"),
+      Claim(
+        id: "cca-saturates-when-wide",
+        statement: "1 − mean CCA of independent random X, Y with p ≥ n",
+        value: value["cca_wide_random_error"]!, .atMost, 1e-10,
+        provenance: "[derived] (Kornblith et al. §3)"),
+      Claim(
+        id: "cka-not-invertible-invariant",
+        statement: "1 − CKA(X, XA), A random invertible",
+        value: 1 - value["cka_invertible"]!, .atLeast, 0.01,
+        provenance: "[paper direction]; threshold [guess]"),
+      Claim(
+        id: "cca-invertible-invariant",
+        statement: "1 − mean CCA(X, XA), A random invertible",
+        value: value["cca_invertible_error"]!, .atMost, 1e-8,
+        provenance: "[derived]; tolerance allows for A's condition number"),
+    ]
+    return ExperimentOutcome(
+      claims: claims, metrics: metrics,
+      figures: try Self.figures(
+        firstPair: firstPair, accuracy: accuracy, byLayer: accuracyByLayer,
+        orderedPairs: orderedPairs))
+  }
+
+  /// True when `row[layer]` is strictly the largest entry of the row.
+  static func identifies(row: [Double], layer: Int) -> Bool {
+    row.indices.allSatisfy { $0 == layer || row[$0] < row[layer] }
+  }
+
+  /// sim(A_i, B_j) for all layers i of A (rows) and j of B (columns).
+  static func similarities(_ a: [Tensor<Double>], _ b: [Tensor<Double>], _ measure: Measure)
+    throws -> [[Double]]
+  {
+    try a.map { x in try b.map { y in try measure.evaluate(x, y) } }
+  }
+
+  // MARK: - Data and training
+
+  /// Digits split into training and test sets, pixels centred by the
+  /// training mean.
+  static func data(context: ExperimentContext, testCount: Int) throws -> (
+    train: LabeledDataset<Float>, test: LabeledDataset<Float>
+  ) {
+    let digits = try Digits.load(Float.self)
+    var splitStream = context.stream(1)
+    let (train, rest) = try digits.split(
+      trainCount: Digits.exampleCount - 500, using: &splitStream)
+    let test = try rest.subset(Array(0..<testCount))
+    let mean = try FeatureMatrix.columnMeans(train.features)
+    let deviation = try Tensor<Float>(shape: [1, Digits.pixelCount], repeating: 1)
+    let center = try Tensor(shape: [1, Digits.pixelCount], scalars: mean)
+    return (
+      try train.standardized(mean: center, deviation: deviation),
+      try test.standardized(mean: center, deviation: deviation)
+    )
+  }
+
+  /// Trains one 64→128×8→10 MLP; returns its hidden representations of the
+  /// test examples (Double) and its test accuracy.
+  static func trainNetwork(
+    train: LabeledDataset<Float>, test: LabeledDataset<Float>, epochs: Int,
+    context: ExperimentContext, index: Int
+  ) throws -> ([Tensor<Double>], Double) {
+    var initStream = context.stream(UInt64(100 + index))
+    var orderStream = context.stream(UInt64(200 + index))
+    var store = ParameterStore<Float>()
+    let widths = [Digits.pixelCount] + Array(repeating: hiddenWidth, count: hiddenLayers) + [10]
+    let mlp = try MLP(
+      widths: widths, weightInit: .kaimingNormal, biasInit: .zeros, store: &store,
+      random: &initStream)
+    var trainer = Trainer(optimizer: Adam<Float>(learningRate: 1e-3), batchSize: 64)
+    trainer.showsProgress = false
+    _ = try trainer.fit(&store, data: train, epochs: epochs, random: &orderStream) {
+      parameters, x, labels in
+      try Loss.softmaxCrossEntropy(try mlp(x, parameters), labels: labels)
+    }
+    let (output, hidden) = try mlp.forward(Variable(constant: test.features), store.constants())
+    return (
+      hidden.map { $0.value.converted(to: Double.self) },
+      try accuracy(output.value, labels: test.labels)
+    )
+  }
+
+  // MARK: - Invariances
+
+  /// The invariance demonstrations, as named errors and values.
+  static func invariances(_ x: Tensor<Double>, context: ExperimentContext) throws -> [(
+    String, Double
+  )] {
+    let p = x.shape[1]
+    var random = context.stream(300)
+    let q = try QRFactorization(try Tensor<Double>.normal([p, p], using: &random)).q()
+    let a = try Tensor<Double>.normal([p, p], using: &random)
+    let rotated = try matmul(x, q)
+    let mapped = try matmul(x, a)
+    let scaled = x.map { 3.7 * $0 }
+    // Independent Gaussian data, more features than examples.
+    let n = 100
+    let wideX = try Tensor<Double>.normal([n, 120], using: &random)
+    let wideY = try Tensor<Double>.normal([n, 150], using: &random)
+    let ckaInvertible = try CKA.linear(x, mapped)
+    return [
+      ("cka_orthogonal_error", abs(try CKA.linear(x, rotated) - 1)),
+      ("rbf_cka_orthogonal_error", abs(try CKA.rbf(x, rotated) - 1)),
+      ("cka_scale_error", abs(try CKA.linear(x, scaled) - 1)),
+      ("cca_wide_random_error", 1 - (try CCA.correlations(wideX, wideY).meanCorrelation)),
+      ("cka_wide_random", try CKA.linear(wideX, wideY)),
+      ("cka_invertible", ckaInvertible),
+      ("cca_invertible_error", 1 - (try CCA.correlations(x, mapped).meanCorrelation)),
+    ]
+  }
+
+  // MARK: - Figures
+
+  static func layerNames(_ prefix: String) -> [String] {
+    (1...hiddenLayers).map { "\(prefix) h\($0)" }
+  }
+
+  static func figures(
+    firstPair: [Measure: [[Double]]], accuracy: [Measure: Double], byLayer: [Measure: [Double]],
+    orderedPairs: Int
+  ) throws -> [LabFigure] {
+    var panels: [Chart] = []
+    for measure in [Measure.linearCKA, .meanCCA] {
+      var chart = Chart(
+        title: "\(measure.rawValue): network 1 × network 2", xLabel: "hidden layer of network 2",
+        yLabel: "hidden layer of network 1")
+      chart.width = 520
+      chart.height = 460
+      chart.heatmap(
+        firstPair[measure]!, rowLabels: layerNames("net 1"), columnLabels: layerNames("net 2"),
+        colorBarLabel: measure.rawValue)
+      panels.append(chart)
+    }
+    let grid = ChartGrid(
+      panels, columns: 2,
+      title: "Similarity of hidden layers of two MLPs trained from different seeds")
+
+    var bars = Chart(
+      title: "Layer-correspondence accuracy (\(orderedPairs) ordered network pairs)",
+      xLabel: "similarity index", yLabel: "fraction of layers matched to the same layer")
+    bars.yRange = 0...1
+    bars.legendPosition = .topRight
+    bars.bars(
+      categories: Measure.allCases.map(\.rawValue),
+      series: [BarSeries("accuracy", values: Measure.allCases.map { accuracy[$0]! })])
+    bars.horizontalLine(at: 1 / Double(hiddenLayers), label: "chance (1/8)")
+
+    var lines = Chart(
+      title: "Correspondence accuracy by layer", xLabel: "hidden layer",
+      yLabel: "fraction of ordered pairs where the layer is matched")
+    lines.yRange = 0...1
+    lines.legendPosition = .bottomLeft
+    let x = (1...hiddenLayers).map(Double.init)
+    for (index, measure) in Measure.allCases.enumerated() {
+      lines.line(
+        measure.rawValue, x: x, y: byLayer[measure]!, color: Color.series(index), markers: true)
+    }
+    return [
+      LabFigure(
+        name: "similarity-heatmaps",
+        caption:
+          "Linear CKA and mean CCA between the 8 hidden layers of two networks trained from different seeds (test examples). CKA peaks on the diagonal; CCA does not single out the corresponding layer.",
+        svg: try grid.svg),
+      try LabFigure(
+        name: "correspondence-accuracy",
+        caption:
+          "Fraction of (network pair, layer) cases where the index is strictly largest for the same layer of the other network.",
+        chart: bars),
+      try LabFigure(
+        name: "correspondence-by-layer",
+        caption: "Correspondence accuracy of each index for each hidden layer.", chart: lines),
+    ]
   }
 }

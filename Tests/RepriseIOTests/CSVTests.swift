@@ -61,7 +61,8 @@ import Testing
     #expect(quoted.header == ["name, with \"quotes\"\nand a line", "b"])
     #expect(try decode("1;2\n3;4\n").values.shape == [2, 2])
     #expect(try decode("1,2\n", header: .present).values.shape == [0, 2])
-    #expect(try decode("").values.shape == [0, 0])
+    #expect(reason { _ = try decode("") } == "no records (the file is empty or blank)")
+    #expect(reason { _ = try decode(" \n\n") } != nil)
     #expect(try decode("x|y\n1|2\n", delimiter: "|").header == ["x", "y"])
   }
 
@@ -75,6 +76,13 @@ import Testing
     #expect(reason { _ = try decode("1,\"2\n") }?.contains("not closed") == true)
     #expect(reason { _ = try decode("1,\"2\"x\n") }?.contains("after a closing quote") == true)
     #expect(reason { _ = try decode("1,nan\n", header: .absent) }?.contains("not finite") == true)
+    #expect(
+      reason { _ = try decode("1,-1e999\n", header: .absent) }?.contains("not finite in Double")
+        == true)
+    #expect(reason { _ = try decode("1,1e39\n", header: .absent) } == nil)
+    #expect(throws: RepriseError.self) {
+      try CSV.decode(Array("1,1e39\n".utf8), as: Float.self, header: .absent, source: "t")
+    }
     for bad in ["0x10", "1e", ".", "1.2.3", "--1", "1 2", "e5", "١"] {
       #expect(reason { _ = try decode("1,\(bad)\n", header: .absent) } != nil, "\(bad)")
     }
@@ -85,10 +93,10 @@ import Testing
   }
 
   @Test func nonFiniteCellsOnlyWhenAllowed() throws {
-    let table = try decode("NaN,-inf,Infinity\n", allowNonFinite: true)
+    let table = try decode("NaN,-inf,Infinity,1e999\n", allowNonFinite: true)
     #expect(table.header == nil)
     #expect(table.values.scalars[0].isNaN)
-    #expect(Array(table.values.scalars.dropFirst()) == [-.infinity, .infinity])
+    #expect(Array(table.values.scalars.dropFirst()) == [-.infinity, .infinity, .infinity])
   }
 
   @Test func roundTripsBitsAndHeaders() throws {

@@ -11,14 +11,16 @@
 //   Double, so there is no double rounding);
 // - NaN and infinities: rejected by default; with `allowNonFinite` the
 //   spellings nan, inf, infinity (any case, optional sign) are read as the
-//   IEEE values;
+//   IEEE values, and so is a decimal too large for the type ("1e999" as a
+//   Double, "1e39" as a Float), which otherwise is an error;
 // - empty cells are always an error (there is no fill value: say what a
 //   missing value means before it reaches a metric);
 // - every record must have as many fields as the first.
 // Errors are `malformedFile` naming the file, the byte offset and
 // "row R, column C" (R is the 1-based line number of the record in the file,
 // C the 1-based field number), e.g. "row 17, column 3: 'abc' is not a number".
-// The result is rows × columns; a file with no data rows gives 0 × columns.
+// The result is rows × columns; a header with no data rows gives
+// 0 × columns, and a file with no records at all is an error.
 //
 // Writing: one row per line (a vector is one column), fields separated by the
 // delimiter, numbers in Swift's shortest round-trip form (locale-independent:
@@ -58,6 +60,10 @@ public enum CSV {
       separator = CSVRecords.detectDelimiter(bytes)
     }
     var records = try CSVRecords.split(bytes, delimiter: separator, source: source)
+    guard !records.isEmpty else {
+      throw RepriseError.malformedFile(
+        path: source, offset: 0, reason: "no records (the file is empty or blank)")
+    }
     var names: [String]?
     if let first = records.first {
       let isHeader: Bool
@@ -92,7 +98,9 @@ public enum CSV {
         guard !field.text.isEmpty else { throw fail("empty cell") }
         guard let value = parse(field.text, as: Scalar.self, allowNonFinite: allowNonFinite) else {
           if parse(field.text, as: Scalar.self, allowNonFinite: true) != nil {
-            throw fail("'\(field.text)' is not finite (pass allowNonFinite to accept it)")
+            throw fail(
+              "'\(field.text)' is not finite in \(Scalar.typeName) (pass allowNonFinite to accept it)"
+            )
           }
           throw fail("'\(field.text.prefix(40))' is not a number")
         }
@@ -129,8 +137,15 @@ public enum CSV {
       return negative ? -value : value
     }
     guard isDecimal(utf8) else { return nil }
-    if Scalar.self == Float.self { return Float(text).map { Scalar($0) } }
-    return Double(text).map { Scalar($0) }
+    let value: Scalar?
+    if Scalar.self == Float.self {
+      value = Float(text).map { Scalar($0) }
+    } else {
+      value = Double(text).map { Scalar($0) }
+    }
+    // A decimal beyond the largest finite value rounds to infinity.
+    guard let value, value.isFinite || allowNonFinite else { return nil }
+    return value
   }
 
   /// digits [. digits] [e [sign] digits], with at least one digit before the exponent.

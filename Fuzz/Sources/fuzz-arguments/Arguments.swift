@@ -1,0 +1,1 @@
+../../../Sources/reprise/Arguments.swift

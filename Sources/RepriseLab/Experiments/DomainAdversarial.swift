@@ -64,8 +64,9 @@
 // head (SGD and Adam). Best seen: DANN 0.94 on one seed, 0.74–0.89 on the
 // others. Most consistent: inputs centred on (0.5, 0.25), full batch, Adam
 // η = 0.01, 6000 steps: DANN 0.83–0.85 vs source-only 0.69–0.73 (3 seeds),
-// the paper's direction but short of 0.95. Still to check: many more steps, a wider net, per-example SGD as
-// in the paper's Algorithm 1 with its toy's own λ and rate.
+// the paper's direction but short of 0.95. Still to check: many more
+// steps, a wider net, per-example SGD as in the paper's Algorithm 1 with
+// its toy's own λ and rate.
 //
 // Claims (thresholds from papers.md's [guess]es):
 // - the source-only network misclassifies a chunk of the rotated target:

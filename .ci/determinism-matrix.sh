@@ -60,13 +60,13 @@ for config in $configs; do
     summary=$(grep -Eo 'Test run with [0-9]+ tests?( in [0-9]+ suites?)? (passed|failed)[^.]*' "$log" | tail -n 1)
     tests=$(echo "$summary" | grep -Eo '[0-9]+ tests?' | head -n 1 | grep -Eo '[0-9]+')
     if [ $status -eq 0 ] && [ -n "$tests" ]; then verdict=pass; else verdict=FAIL; failed=1; fi
-    results+=("$config $threads $verdict ${tests:-?} $(( $(date +%s) - t1 ))s(build ${build_seconds}s)")
+    results+=("$config $threads $verdict ${tests:-?} $(( $(date +%s) - t1 ))s+build${build_seconds}s")
     build_seconds=0
   done
 done
 
 echo
-printf '%-16s %-8s %-12s %-7s %s\n' build threads result tests seconds
+printf '%-16s %-8s %-12s %-7s %s\n' build threads result tests 'test+build seconds'
 for row in "${results[@]}"; do
   # shellcheck disable=SC2086
   printf '%-16s %-8s %-12s %-7s %s\n' $row

@@ -20,6 +20,8 @@ let usage = """
     reproduce NAME|all [--quick] [--seed S] [--out DIR] [--json]
                               run a paper's experiment and check its claims
     list [--json]             the experiments and their papers
+    compare A B [--metrics LIST] [--permutations N] [--layers] [--stream] [--json]
+                              similarity of two representations (CKA, CCA, PWCCA, ...)
     demo [--quick] [--json]   GEMM speed and a determinism self-check
     help                      this text
 
@@ -29,6 +31,10 @@ let usage = """
 func writeError(_ text: String) {
   StandardError.write(text + "\n")
 }
+
+// Keep freed pages mapped: training allocates and frees the same buffers every
+// step, and returning them to the kernel costs a third of a small model's time.
+_ = HeapRetention.keepFreedMemory()
 
 let words = Array(CommandLine.arguments.dropFirst())
 var commandUsage = usage
@@ -52,6 +58,16 @@ do {
       exit(0)
     }
     LabCommands.list(json: arguments.flag("json"))
+  case "compare":
+    commandUsage = CompareCommand.usage
+    let arguments = try Arguments(
+      words, flagNames: ["json", "layers", "stream", "help"],
+      optionNames: ["metrics", "permutations", "seed", "svg", "chunk"], maximumPositionals: 2)
+    if arguments.flag("help") {
+      print(commandUsage)
+      exit(0)
+    }
+    try CompareCommand.run(arguments)
   case "demo":
     let arguments = try Arguments(words, flagNames: ["quick", "json", "help"], optionNames: [])
     if arguments.flag("help") {

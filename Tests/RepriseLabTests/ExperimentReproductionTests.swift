@@ -1,0 +1,95 @@
+import Foundation
+import RepriseLab
+import RepriseTestSupport
+import Testing
+
+/// Every registered experiment, at quick size with seed 0: all its claims
+/// hold, and its numbers are bit-identical to the golden digest in
+/// `Fixtures/golden/lab.txt` (at any thread count, in any build that CI runs).
+///
+/// Training even the quick experiments takes minutes in an unoptimised debug
+/// build (the GEMM micro-kernels run ~50× slower), so this suite runs in
+/// optimised builds: `swift test -c release -Xcc -march=native --filter
+/// LabExperiments` (CI's release stage). `REPRISE_LAB_TESTS=1` forces it on
+/// in a debug build.
+@Suite(.enabled(if: LabTestSettings.enabled, LabTestSettings.reason))
+struct LabExperimentsTests {
+  static let names = Registry.experiments.map(\.name)
+
+  @Test(arguments: names)
+  func quickRunHoldsItsClaimsAndMatchesGolden(name: String) throws {
+    let experiment = try #require(Registry.experiment(named: name))
+    let result = try LabRunner(seed: 0, quick: true, outputFolder: nil).run(experiment)
+    for claim in result.claims {
+      let message: Comment =
+        "\(name): claim '\(claim.id)' fails: \(claim.statement) = \(claim.value), needs \(claim.comparison.rawValue) \(claim.threshold)"
+      if let reason = LabTestSettings.knownFailures["\(name)/\(claim.id)"] {
+        // A claim that does not reproduce yet (see the open Lab issue): it is
+        // expected to fail, and the test flags it the day it starts to hold.
+        withKnownIssue(Comment(rawValue: reason)) {
+          if !claim.passed { Issue.record(message) }
+        }
+      } else if !claim.passed {
+        Issue.record(message)
+      }
+    }
+    #expect(!result.claims.isEmpty)
+    let golden = try LabTestSettings.goldenDigests()
+    let expected = try #require(
+      golden[name], "no golden digest for \(name); its digest is \(result.digest)")
+    #expect(
+      result.digest == expected,
+      "\(name): numbers changed (digest \(result.digest)); if on purpose, update Fixtures/golden/lab.txt and say why"
+    )
+  }
+}
+
+enum LabTestSettings {
+  static var enabled: Bool {
+    #if DEBUG
+      return ProcessInfo.processInfo.environment["REPRISE_LAB_TESTS"] == "1"
+    #else
+      return true
+    #endif
+  }
+
+  static let reason: Comment =
+    "experiments run in optimised builds: swift test -c release -Xcc -march=native --filter LabExperiments (or REPRISE_LAB_TESTS=1)"
+
+  /// Claims ("experiment/claim-id") that do not reproduce at quick size with
+  /// seed 0, and why; each is investigated in the Lab issue. Never add one
+  /// to make a test pass without saying so in that issue.
+  static let knownFailures: [String: String] = [
+    "losses-transferability/separation-hurts-transfer":
+      "every objective fits digits 0-4 almost perfectly; R² barely varies (Spearman -0.10)",
+    "losses-transferability/softmax-lowest-r2": "cosine softmax has the lowest R² here",
+    "losses-transferability/late-layers-differ":
+      "CKA falls only 0.07 from h1 to the penultimate layer",
+    "task-diversity-maml/diversity-grows-with-permutations":
+      "8 tasks at quick size: the diversity estimate is noise (holds at full size: +0.061)",
+    "task-diversity-maml/maml-usl-similar-representations":
+      "CKA 0.61 at quick size (0.88 at full size)",
+    "dann/dann-separates-target":
+      "target accuracy 0.76; an independent numpy DANN gives the same (no bug found in gradient reversal)",
+    "dann/dann-beats-source-only": "DANN gains only 0.015 over source-only at quick size",
+    "neural-collapse-transfer/downstream-collapse-predicts-transfer":
+      "Spearman -0.54 at quick size (holds at full size: -0.94)",
+    "neural-collapse-transfer/source-collapse-not-best":
+      "the most collapsed source model (label smoothing 0.2) also transfers best here",
+    "cka-layer-correspondence/linear-cka-finds-layers":
+      "deep layers of this 8-hidden-layer MLP on digits look alike; only h1-h2 are matched",
+    "cka-layer-correspondence/rbf-cka-finds-layers": "same as linear CKA",
+    "cka-layer-correspondence/mean-cca-markedly-lower": "follows from the low CKA accuracy",
+  ]
+
+  /// name → digest from `Fixtures/golden/lab.txt`.
+  static func goldenDigests() throws -> [String: String] {
+    var table: [String: String] = [:]
+    for line in try FixtureFiles.text("golden/lab.txt").split(separator: "\n")
+    where !line.hasPrefix("#") {
+      let fields = line.split(separator: " ")
+      if fields.count == 2 { table[String(fields[0])] = String(fields[1]) }
+    }
+    return table
+  }
+}

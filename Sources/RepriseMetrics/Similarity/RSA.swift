@@ -72,8 +72,8 @@ public enum RSA {
     var a = upperTriangle(try rdm(x, dissimilarity, name: "x", operation: operation), n)
     var b = upperTriangle(try rdm(y, dissimilarity, name: "y", operation: operation), n)
     if comparison == .spearman {
-      a = averageRanks(a)
-      b = averageRanks(b)
+      a = RankCorrelation.averageRanks(a)
+      b = RankCorrelation.averageRanks(b)
     }
     return Scalar(try pearson(a, b, operation: operation))
   }
@@ -130,23 +130,6 @@ public enum RSA {
       for j in (i + 1)..<max(n, i + 1) { out.append(d[i * n + j]) }
     }
     return out
-  }
-
-  /// 1-based ranks; a run of equal values gets the mean of its ranks.
-  static func averageRanks(_ values: [Double]) -> [Double] {
-    let order = values.indices.sorted {
-      values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1)
-    }
-    var ranks = [Double](repeating: 0, count: values.count)
-    var start = 0
-    while start < order.count {
-      var end = start + 1
-      while end < order.count && values[order[end]] == values[order[start]] { end += 1 }
-      let rank = Double(start + end + 1) / 2  // mean of start+1 … end
-      for k in start..<end { ranks[order[k]] = rank }
-      start = end
-    }
-    return ranks
   }
 
   /// Pearson correlation; throws when either vector is constant.

@@ -22,7 +22,7 @@ func harness(_ name: String) -> Target {
 }
 
 let harnesses = [
-  "npy", "npz", "inflate", "safetensors", "csv", "json", "arguments",
+  "npy", "npz", "inflate", "safetensors", "csv", "json", "arguments", "matrix-spec",
 ]
 
 let package = Package(

@@ -4,7 +4,7 @@
 #   Fuzz/run.sh HARNESS SECONDS [extra libFuzzer flags...]
 #   Fuzz/run.sh list
 #
-# HARNESS is one of: npy npz inflate safetensors csv json arguments.
+# HARNESS is one of: npy npz inflate safetensors csv json arguments matrix-spec.
 # SECONDS bounds the run (-max_total_time); pass e.g. -runs=10000000 as an
 # extra flag to stop after a number of executions instead.
 #
@@ -19,7 +19,7 @@
 # The last lines of the log give the executions and executions per second.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-harnesses="npy npz inflate safetensors csv json arguments"
+harnesses="npy npz inflate safetensors csv json arguments matrix-spec"
 if [ "${1:-}" = "list" ]; then echo "$harnesses"; exit 0; fi
 if [ $# -lt 2 ]; then
   echo "usage: Fuzz/run.sh HARNESS SECONDS [libFuzzer flags...]  (harnesses: $harnesses)" >&2

@@ -68,5 +68,7 @@ let package = Package(
     .testTarget(
       name: "RepriseMetricsTests", dependencies: ["RepriseMetrics", "RepriseTestSupport"]),
     .testTarget(name: "RepriseLabTests", dependencies: ["RepriseLab", "RepriseTestSupport"]),
+    // Runs the built `reprise` binary (the dependency makes `swift test` build it).
+    .testTarget(name: "RepriseCLITests", dependencies: ["reprise", "RepriseLab"]),
   ]
 )

@@ -32,6 +32,16 @@ func writeError(_ text: String) {
   StandardError.write(text + "\n")
 }
 
+// Ctrl-C must stop the run even when the parent started us with SIGINT
+// blocked (a blocked mask is inherited across exec: Foundation's Process and
+// some thread pools leak theirs). Unblocking keeps the default action; a
+// SIGINT the parent chose to *ignore* (nohup, background jobs) stays ignored.
+var interruptSignals = sigset_t()
+sigemptyset(&interruptSignals)
+sigaddset(&interruptSignals, SIGINT)
+sigaddset(&interruptSignals, SIGTERM)
+pthread_sigmask(SIG_UNBLOCK, &interruptSignals, nil)
+
 // Keep freed pages mapped: training allocates and frees the same buffers every
 // step, and returning them to the kernel costs a third of a small model's time.
 _ = HeapRetention.keepFreedMemory()

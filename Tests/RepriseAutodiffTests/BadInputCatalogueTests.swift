@@ -6,6 +6,7 @@
 // softmax, (½, ½) at (1000, 1000)). Cases are test arguments.
 import RepriseAutodiff
 import RepriseCore
+import RepriseTestSupport
 import Testing
 
 struct AutodiffBadInput: Sendable, CustomTestStringConvertible {
@@ -118,15 +119,7 @@ private let autodiffValueCases: [AutodiffClosedForm] = [
 @Suite struct AutodiffBadInputCatalogueTests {
   @Test(arguments: autodiffErrorCases)
   func rejectsWithATypedError(_ input: AutodiffBadInput) {
-    do {
-      try input.run()
-      Issue.record("\(input.name): accepted")
-    } catch let error as RepriseError {
-      let kind = Mirror(reflecting: error).children.first?.label ?? ""
-      #expect(input.kinds.contains(kind), "\(input.name): \(error)")
-    } catch {
-      Issue.record("\(input.name): untyped error \(error)")
-    }
+    expectRepriseError(input.name, kinds: input.kinds) { try input.run() }
   }
 
   @Test(arguments: autodiffValueCases)

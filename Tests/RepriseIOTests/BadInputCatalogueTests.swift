@@ -247,23 +247,7 @@ private let jsonCases: [IOBadInput] = [
 
   @Test(arguments: cases)
   func rejectsWithATypedError(_ input: IOBadInput) {
-    do {
-      try input.run()
-      Issue.record("\(input.name): accepted")
-    } catch let error as RepriseError {
-      let kind: IOBadInput.Kind? =
-        switch error {
-        case .malformedFile: .malformedFile
-        case .invalidArgument: .invalidArgument
-        case .invalidShape: .invalidShape
-        case .fileAccess: .fileAccess
-        default: nil
-        }
-      #expect(kind == input.kind, "\(input.name): \(error)")
-      #expect(!error.description.isEmpty)
-    } catch {
-      Issue.record("\(input.name): untyped error \(error)")
-    }
+    expectRepriseError(input.name, kinds: [input.kind.rawValue]) { try input.run() }
   }
 
   /// Degenerate but valid inputs have documented values.

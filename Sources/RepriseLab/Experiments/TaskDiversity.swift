@@ -49,6 +49,15 @@
 // order); quick size uses h = 32, 60 meta-iterations of batch 2, 60 test
 // tasks, 8 diversity tasks of 50 examples and 8 pre-training epochs instead
 // of 20. Networks train in Float; metrics are computed in Double.
+// Quick sizes tested (issue 6, seed 0; h, meta-iterations, pre-training
+// epochs, diversity tasks, examples per class → claims, user seconds):
+// (32, 60, 8, 8, 10) → 2/4, 1.2 s (kept); (32, 60, 8, 20, 20) → 2/4 with
+// div difference −0.069; (64, 60, 20, 20, 20) → 1/4 (diversity holds,
+// MAML−USL gap 0.059), 2.7 s; (64, 150, 20, 20, 20) → 2/4 (diversity and
+// CKA 0.85 hold, gap 0.028 and the intervals miss by 0.013), 4.8 s;
+// (32, 150, 20, 12, 20) → 0/4. No quick size within 10 s holds all four:
+// the diversity claim needs h = 64, the accuracy claims need more
+// meta-training than the quick budget allows.
 //
 // Claims (papers.md §13 expected outcome):
 // - div(P = 16) > div(P = 1) ([derived]);

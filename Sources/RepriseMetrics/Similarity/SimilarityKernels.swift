@@ -29,32 +29,15 @@ enum SimilarityKernels {
 
   /// Validates `x`, centres its columns and scales it by a power of two
   /// (unless `scaled` is false).
+  @_specialize(where Scalar == Double)
+  @_specialize(where Scalar == Float)
   static func centred<Scalar: RealScalar>(
     _ x: Tensor<Scalar>, operation: String, minimumSamples: Int = 2, scaled: Bool = true
   ) throws -> CentredMatrix<Scalar> {
-    try FeatureMatrix.validate(x, operation: operation, minimumSamples: minimumSamples)
-    return centring(x, scaled: scaled)
-  }
-
-  /// Validates a pair of representations of the same samples and centres both.
-  static func centredPair<Scalar: RealScalar>(
-    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, minimumSamples: Int = 2,
-    scaled: Bool = true
-  ) throws -> (CentredMatrix<Scalar>, CentredMatrix<Scalar>) {
-    try FeatureMatrix.validatePair(x, y, operation: operation, minimumSamples: minimumSamples)
-    return (centring(x, scaled: scaled), centring(y, scaled: scaled))
-  }
-
-  /// The centred (and scaled) copy of an already validated matrix.
-  @_specialize(where Scalar == Double)
-  @_specialize(where Scalar == Float)
-  static func centring<Scalar: RealScalar>(_ x: Tensor<Scalar>, scaled: Bool)
-    -> CentredMatrix<Scalar>
-  {
-    let (n, p) = (x.shape[0], x.shape[1])
-    let shifted = FeatureMatrix.shiftedColumns(x.scalars, n, p)
-    var values = shifted.shifted
-    let largest = FeatureMatrix.subtractMeans(&values, shifted.means, n, p)
+    let centring = try FeatureMatrix.validatedCentring(
+      x, operation: operation, minimumSamples: minimumSamples)
+    var values = centring.values
+    let largest = centring.largest
     // Rescale only when products could leave the safe range (largest
     // beyond 2^(±emax/4)); otherwise the data are already fine.
     let limit = Scalar.greatestFiniteMagnitude.exponent
@@ -65,7 +48,25 @@ enum SimilarityKernels {
         for i in b.indices { b[i] *= factor }
       }
     }
-    return CentredMatrix(values: values, samples: n, features: p, isZero: largest == 0)
+    return CentredMatrix(
+      values: values, samples: x.shape[0], features: x.shape[1], isZero: largest == 0)
+  }
+
+  /// Validates a pair of representations of the same samples and centres
+  /// both (errors in FeatureMatrix.validatePair's order: X, then Y, then
+  /// the row counts).
+  static func centredPair<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, minimumSamples: Int = 2,
+    scaled: Bool = true
+  ) throws -> (CentredMatrix<Scalar>, CentredMatrix<Scalar>) {
+    let cx = try centred(x, operation: operation, minimumSamples: minimumSamples, scaled: scaled)
+    let cy = try centred(y, operation: operation, minimumSamples: minimumSamples, scaled: scaled)
+    guard cx.samples == cy.samples else {
+      throw RepriseError.shapeMismatch(
+        operation: operation, expected: [cx.samples, cy.features],
+        got: [cy.samples, cy.features])
+    }
+    return (cx, cy)
   }
 
   /// Throws the error every measure uses for an input whose features are all

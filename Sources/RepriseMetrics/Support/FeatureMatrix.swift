@@ -23,7 +23,8 @@
 // bad value is found), and the column sums walk whole rows (a vector of p
 // partial sums per run of rows) instead of striding down each column, which
 // missed the cache on every element of a 10,000 × 1,000 input.
-// Cost: three passes over the n × p matrix.
+// Cost: two passes over the n × p matrix (shift + sums + finiteness, then
+// subtraction of the means) after allocating the output.
 
 /// Validation and centring of samples × features matrices.
 public enum FeatureMatrix {
@@ -35,27 +36,53 @@ public enum FeatureMatrix {
   public static func validate<Scalar: RealScalar>(
     _ x: Tensor<Scalar>, operation: String, minimumSamples: Int = 1
   ) throws -> (samples: Int, features: Int) {
+    let extents = try validateShape(x, operation: operation, minimumSamples: minimumSamples)
     let allFinite = x.scalars.withUnsafeBufferPointer { b -> Bool in
       for v in b where !v.isFinite { return false }
       return true
     }
-    if allFinite && x.rank == 2 && x.shape[0] >= minimumSamples {
-      return (x.shape[0], x.shape[1])
-    }
+    if !allFinite { try x.requireFinite(operation: operation) }
+    return extents
+  }
+
+  /// `validate` without the finiteness scan: rank 2 and enough rows.
+  static func validateShape<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, operation: String, minimumSamples: Int
+  ) throws -> (samples: Int, features: Int) {
     guard x.rank == 2 else {
       throw RepriseError.invalidShape(
         operation: operation, shape: x.shape,
         reason: "expected a samples × features matrix (rank 2)")
     }
-    let samples = x.shape[0]
-    let features = x.shape[1]
-    guard samples >= minimumSamples else {
+    guard x.shape[0] >= minimumSamples else {
       throw RepriseError.invalidShape(
         operation: operation, shape: x.shape,
-        reason: "needs at least \(minimumSamples) samples (rows), got \(samples)")
+        reason: "needs at least \(minimumSamples) samples (rows), got \(x.shape[0])")
     }
-    try x.requireFinite(operation: operation)
-    return (samples, features)
+    return (x.shape[0], x.shape[1])
+  }
+
+  /// Validates `x` and centres it in two passes: the first shifts by row 0,
+  /// sums the columns and detects non-finite entries (any NaN or ±∞ makes its
+  /// column's sum non-finite; row 0 is checked directly), the second
+  /// subtracts the means. Returns the centred values and max |c_ij|. The
+  /// same bits as `centered`, and the same errors as `validate` (a
+  /// non-finite sum from finite data — overflow — is not an error here).
+  @_specialize(where Scalar == Double)
+  @_specialize(where Scalar == Float)
+  static func validatedCentring<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, operation: String, minimumSamples: Int
+  ) throws -> (values: [Scalar], largest: Scalar) {
+    let (n, p) = try validateShape(x, operation: operation, minimumSamples: minimumSamples)
+    let shifted = shiftedColumns(x.scalars, n, p)
+    let means = shifted.means
+    var values = shifted.shifted
+    let firstRowFinite = x.scalars.prefix(n > 0 ? p : 0).allSatisfy(\.isFinite)
+    if !firstRowFinite || !means.allSatisfy(\.isFinite) {
+      try validate(x, operation: operation, minimumSamples: minimumSamples)
+    }
+    let largest = subtractMeans(&values, means, n, p)
+    return (values, largest)
   }
 
   /// Checks that two representations of the same samples have the same
@@ -86,10 +113,8 @@ public enum FeatureMatrix {
   @_specialize(where Scalar == Double)
   @_specialize(where Scalar == Float)
   public static func centered<Scalar: RealScalar>(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
-    let (n, p) = try validate(x, operation: "FeatureMatrix.centered")
-    var (shifted, means) = shiftedColumns(x.scalars, n, p)
-    subtractMeans(&shifted, means, n, p)
-    return try Tensor(shape: [n, p], scalars: shifted)
+    let centred = try validatedCentring(x, operation: "FeatureMatrix.centered", minimumSamples: 1)
+    return try Tensor(shape: x.shape, scalars: centred.values)
   }
 
   /// c_ij = d_ij − mean_j in place; returns max |c_ij| (0 when every column
@@ -125,28 +150,43 @@ public enum FeatureMatrix {
   static func shiftedColumns<Scalar: RealScalar>(
     _ x: [Scalar], _ n: Int, _ p: Int
   ) -> (shifted: [Scalar], means: [Scalar]) {
-    var shifted = x
-    shifted.withUnsafeMutableBufferPointer { d in
-      for i in 1..<max(n, 1) {
-        for j in 0..<p { d[i * p + j] -= x[j] }
-      }
-      for j in 0..<min(p, d.count) { d[j] = 0 }
-    }
-    func rowSums(_ start: Int, _ count: Int, _ d: UnsafeBufferPointer<Scalar>) -> [Scalar] {
-      if count <= 8 {
-        var out = [Scalar](repeating: 0, count: p)
-        for i in start..<(start + count) {
-          for j in 0..<p { out[j] += d[i * p + j] }
+    // One pass: each run of ≤ 8 rows is shifted into the output and added
+    // into its vector of partial sums while it is in cache. Row 0 shifts to
+    // exact zeros and adds nothing (+0 + +0 = +0 where it would be added).
+    var sums = [Scalar](repeating: 0, count: p)
+    let shifted = [Scalar](unsafeUninitializedCapacity: n * p) { out, initialized in
+      x.withUnsafeBufferPointer { source in
+        guard n > 0 && p > 0 else { return }
+        let first = source.baseAddress!
+        func rowSums(_ start: Int, _ count: Int) -> [Scalar] {
+          if count > 8 {
+            let half = count / 2
+            var left = rowSums(start, half)
+            let right = rowSums(start + half, count - half)
+            for j in 0..<p { left[j] += right[j] }
+            return left
+          }
+          var partial = [Scalar](repeating: 0, count: p)
+          partial.withUnsafeMutableBufferPointer { total in
+            for i in start..<(start + count) {
+              let (s, d) = (first + i * p, out.baseAddress! + i * p)
+              if i == 0 {
+                for j in 0..<p { d[j] = 0 }
+                continue
+              }
+              for j in 0..<p {
+                let v = s[j] - first[j]
+                d[j] = v
+                total[j] += v
+              }
+            }
+          }
+          return partial
         }
-        return out
+        sums = rowSums(0, n)
       }
-      let half = count / 2
-      var left = rowSums(start, half, d)
-      let right = rowSums(start + half, count - half, d)
-      for j in 0..<p { left[j] += right[j] }
-      return left
+      initialized = n * p
     }
-    let sums = shifted.withUnsafeBufferPointer { rowSums(0, n, $0) }
     return (shifted, sums.map { $0 / Scalar(max(n, 1)) })
   }
 }

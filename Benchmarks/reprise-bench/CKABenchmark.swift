@@ -7,7 +7,8 @@
 // Benchmarks/compare_numpy_cka.py regenerates the same matrices in numpy.
 // Timed: `CKA.linear(x, y, threads: t)` — centring, XᵀY by GEMM and the upper
 // triangles of XᵀX and YᵀY — for each thread count; `matmul(x, y,
-// transposeA: true)` alone (XᵀY, half of CKA's flops) as a floor; and, once, the
+// transposeA: true)` alone (XᵀY, half of CKA's flops) and `gram(x)` alone
+// (XᵀX by the symmetric product, a quarter) as floors; and, once, the
 // streaming path (`CrossProductAccumulator`, 1,000-row chunks, then
 // `linearCKA()`), reported in GB of input per second.
 // Timing: each call timed on its own, repeated until ≥ 3 calls (or ≥ 3 s of
@@ -44,6 +45,12 @@ enum CKABenchmark {
         _ = try matmul(x, y, transposeA: true, threads: t)
       }
       emit("xty-gemm", n: n, p: p, threads: t, seconds: seconds, calls: calls, value: 0, json: json)
+    }
+    // The other floor: XᵀX alone by the symmetric product (a quarter of
+    // CKA's flops).
+    for t in threads {
+      let (seconds, calls) = try timed(minimumSeconds) { _ = try gram(x, threads: t) }
+      emit("xtx-syrk", n: n, p: p, threads: t, seconds: seconds, calls: calls, value: 0, json: json)
     }
     var streamed = 0.0
     let chunk = 1000

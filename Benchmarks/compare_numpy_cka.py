@@ -13,8 +13,14 @@ seeds 0xC4A + 1 and 0xC4A + 2) at the same thread counts:
 (Kornblith et al.'s feature-space form, as in their published notebook; numpy
 uses OpenBLAS, and x.T @ x goes through its symmetric rank-k update.) It
 prints seconds, the ratio reprise/numpy per thread count (target <= 1), the
-time of Reprise's XᵀY GEMM alone (half of CKA's flops: the floor set by the
-GEMM) and the two CKA values, which must agree to ~1e-12.
+ratio of the least CPU time per call (all threads of each process: on a
+loaded machine the steadier figure, since it does not count time spent
+waiting for a core), the
+times of the two products alone on each side — XᵀY by GEMM (half of CKA's
+flops) and XᵀX by the symmetric product (numpy: BLAS syrk; a quarter) — with
+their ratios, which show how much of the CKA ratio is the products' and how
+much the rest (centring, norms), and the two CKA values, which must agree
+to ~1e-12.
 
 Timing rule (both sides): each call is timed on its own; calls repeat until
 >= 3 calls (or >= 3 s of work) and >= MIN_SECONDS; the minimum is kept. numpy
@@ -60,14 +66,22 @@ def linear_cka(x, y):
 n, p, threads, min_seconds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 x = splitmix(n * p, 0xC4A + 1).reshape(n, p)
 y = splitmix(n * p, 0xC4A + 2).reshape(n, p)
-best, total, calls, value = float('inf'), 0.0, 0, None
+best, best_cpu, total, calls, value = float('inf'), float('inf'), 0.0, 0, None
 while calls == 0 or (calls < 3 and total < 3.0) or total < min_seconds:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     value = linear_cka(x, y)
     dt = time.perf_counter() - t0
+    best_cpu = min(best_cpu, time.process_time() - c0)
     best = min(best, dt); total += dt; calls += 1
+def floor(f):
+    return min(timed(f) for _ in range(3))
+def timed(f):
+    t0 = time.perf_counter(); f(); return time.perf_counter() - t0
+xc, yc = x - x.mean(0), y - y.mean(0)
 print(json.dumps({'bench': 'cka', 'n': n, 'p': p, 'threads': threads, 'seconds': best,
-                  'calls': calls, 'value': float(value)}), flush=True)
+                  'cpu_seconds': best_cpu, 'calls': calls, 'value': float(value),
+                  'xty_seconds': floor(lambda: yc.T @ xc),
+                  'xtx_seconds': floor(lambda: xc.T @ xc)}), flush=True)
 """
 
 
@@ -116,24 +130,36 @@ def main():
     min_seconds = 0.2 if args.quick else 1.0
     threads = [int(t) for t in args.threads.split(',')]
     best_reprise, best_numpy, values, stream, floor = {}, {}, {}, None, {}
+    cpu_reprise, cpu_numpy = {}, {}
+    syrk, numpy_xty, numpy_xtx = {}, {}, {}
     for _ in range(args.rounds):
         for r in run_reprise(args):
             if r['bench'] == 'cka':
                 t = r['threads']
                 best_reprise[t] = min(best_reprise.get(t, float('inf')), r['seconds'])
+                cpu_reprise[t] = min(cpu_reprise.get(t, float('inf')), r['cpu_seconds'])
                 values['reprise'] = r['value']
             elif r['bench'] == 'xty-gemm':
                 t = r['threads']
                 floor[t] = min(floor.get(t, float('inf')), r['seconds'])
+            elif r['bench'] == 'xtx-syrk':
+                t = r['threads']
+                syrk[t] = min(syrk.get(t, float('inf')), r['seconds'])
             elif r['bench'] == 'cka-stream':
                 stream = r if stream is None or r['seconds'] < stream['seconds'] else stream
         for t in threads:
             r = run_numpy(n, p, t, min_seconds)
             best_numpy[t] = min(best_numpy.get(t, float('inf')), r['seconds'])
+            cpu_numpy[t] = min(cpu_numpy.get(t, float('inf')), r['cpu_seconds'])
+            numpy_xty[t] = min(numpy_xty.get(t, float('inf')), r['xty_seconds'])
+            numpy_xtx[t] = min(numpy_xtx.get(t, float('inf')), r['xtx_seconds'])
             values['numpy'] = r['value']
     rows = [{'bench': 'cka', 'n': n, 'p': p, 'threads': t, 'reprise_seconds': best_reprise[t],
              'numpy_seconds': best_numpy[t], 'ratio': best_reprise[t] / best_numpy[t],
-             'reprise_xty_seconds': floor.get(t)}
+             'reprise_cpu_seconds': cpu_reprise[t], 'numpy_cpu_seconds': cpu_numpy[t],
+             'cpu_ratio': cpu_reprise[t] / cpu_numpy[t],
+             'reprise_xty_seconds': floor.get(t), 'numpy_xty_seconds': numpy_xty[t],
+             'reprise_xtx_seconds': syrk.get(t), 'numpy_xtx_seconds': numpy_xtx[t]}
             for t in threads]
     if args.json:
         for row in rows:
@@ -141,11 +167,17 @@ def main():
         print(json.dumps({'values': values, 'stream': stream}))
         return
     print(f'linear CKA, Double, n = {n}, p = q = {p}')
-    print(f'{"threads":>8} {"reprise s":>11} {"numpy s":>11} {"ratio":>7} {"reprise XtY s":>14}')
+    print(f'{"threads":>8} {"reprise s":>11} {"numpy s":>11} {"ratio":>7} {"CPU ratio":>9}'
+          f' {"XtY: reprise s":>15} {"numpy s":>8} {"ratio":>6}'
+          f' {"XtX: reprise s":>15} {"numpy s":>8} {"ratio":>6}')
     for row in rows:
-        xty = row['reprise_xty_seconds']
+        parts = ''
+        for name in ('xty', 'xtx'):
+            ours, theirs = row[f'reprise_{name}_seconds'], row[f'numpy_{name}_seconds']
+            parts += (f' {ours:>15.4f} {theirs:>8.4f} {ours / theirs:>6.3f}' if ours
+                      else f' {"-":>15} {theirs:>8.4f} {"-":>6}')
         print(f'{row["threads"]:>8} {row["reprise_seconds"]:>11.4f} {row["numpy_seconds"]:>11.4f}'
-              f' {row["ratio"]:>7.3f} {(f"{xty:.4f}" if xty else "-"):>14}')
+              f' {row["ratio"]:>7.3f} {row["cpu_ratio"]:>9.3f}' + parts)
     print(f'values: reprise {values["reprise"]!r}, numpy {values["numpy"]!r}, '
           f'relative difference {abs(values["reprise"] - values["numpy"]) / abs(values["numpy"]):.2e}')
     if stream:

@@ -23,6 +23,8 @@ let usage = """
     qr           Householder QR (thin Q and R), Double, n = 64…1024 and 4000×200, with accuracy ratios
     cholesky     blocked Cholesky, Double, n = 64…1024, with accuracy ratios
     cka          linear CKA, Double, n = 10000, p = q = 1000 (--sizes n,p), threads 1 and 2, and streaming
+    stream       streaming linear CKA over a float32 .npy (--file PATH, or a generated --sizes n,p file),
+                 --chunk ROWS (default 2048), --threads T: GB/s and peak memory beyond one chunk
   """
 
 /// Parsed command line.
@@ -32,6 +34,8 @@ struct BenchArguments {
   var quick = false
   var sizes: [Int]?
   var threads: [Int]?
+  var file: String?
+  var chunk: Int?
 
   init(_ words: [String]) throws {
     var rest = words[...]
@@ -45,6 +49,10 @@ struct BenchArguments {
       case "--quick": quick = true
       case "--sizes": sizes = try Self.integers(rest.popFirst(), option: word)
       case "--threads": threads = try Self.integers(rest.popFirst(), option: word)
+      case "--file":
+        guard let path = rest.popFirst() else { throw BenchUsageError("--file needs a path") }
+        file = path
+      case "--chunk": chunk = try Self.integers(rest.popFirst(), option: word).first
       default: throw BenchUsageError("unknown option '\(word)'")
       }
     }
@@ -82,6 +90,10 @@ do {
     try CKABenchmark.run(
       json: arguments.json, quick: arguments.quick, sizes: arguments.sizes,
       threadCounts: arguments.threads)
+  case "stream":
+    try StreamingBenchmark.run(
+      json: arguments.json, quick: arguments.quick, file: arguments.file, sizes: arguments.sizes,
+      chunk: arguments.chunk, threads: arguments.threads?.first)
   default:
     throw BenchUsageError("unknown benchmark '\(arguments.benchmark)'")
   }

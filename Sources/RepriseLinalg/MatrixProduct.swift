@@ -32,3 +32,20 @@ public func matmul<T: RealScalar>(
     a: a.scalars, b: b.scalars, c: &c, threads: threads, workspace: workspace)
   return try Tensor(shape: [m, n], scalars: c)
 }
+
+/// The symmetric product `op(A)·op(A)ᵀ` by `SymmetricRankK` (half of a
+/// GEMM's flops): with `transposeA` (the default) AᵀA, the Gram matrix of A's
+/// columns; otherwise AAᵀ. Entries on and above the diagonal have the bits of
+/// `matmul(a, a, transposeA: true)` (resp. `transposeB: true`), and so does
+/// the mirrored lower triangle. Throws on non-matrices.
+public func gram<T: RealScalar>(
+  _ a: Tensor<T>, transposeA: Bool = true, threads: Int = ThreadSettings.defaultCount,
+  workspace: GEMMWorkspace<T>? = nil
+) throws -> Tensor<T> {
+  let (rows, columns) = try a.matrixShape(operation: "gram")
+  let (n, k) = transposeA ? (columns, rows) : (rows, columns)
+  let c = try SymmetricRankK.product(
+    transposeA ? .transposed : .none, a.scalars, n: n, k: k, threads: threads,
+    workspace: workspace)
+  return try Tensor(shape: [n, n], scalars: c)
+}

@@ -42,3 +42,50 @@ import Testing
     #expect(throws: RepriseError.self) { try FeatureMatrix.validatePair(a, b, operation: "test") }
   }
 }
+
+/// The fast centring (row-blocked column sums, specialised, used by every
+/// measure) must have the bits of the definition written the plain way:
+/// d = x − x₀ per column, means from `Tensor.sum(alongAxis: 0)` (an
+/// independent pairwise reduction in RepriseCore), c = d − mean.
+@Suite struct FeatureMatrixCentringBitsTests {
+  static func plainCentring<T: RealScalar>(_ x: Tensor<T>) throws -> [T] {
+    let (n, p) = (x.shape[0], x.shape[1])
+    var d = x.scalars
+    for i in 0..<n { for j in 0..<p { d[i * p + j] = x.scalars[i * p + j] - x.scalars[j] } }
+    let sums = try Tensor(shape: [n, p], scalars: d).sum(alongAxis: 0).scalars
+    for i in 0..<n { for j in 0..<p { d[i * p + j] -= sums[j] / T(n) } }
+    return d
+  }
+
+  @Test(arguments: [(1, 3), (2, 1), (9, 4), (17, 5), (100, 7), (257, 3), (3, 0)])
+  func sameBitsAsThePlainDefinition(n: Int, p: Int) throws {
+    var state: UInt64 = UInt64(n * 31 + p)
+    let values = (0..<(n * p)).map { _ -> Double in
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return 1e3 + Double(state >> 11) / 9_007_199_254_740_992 * 3
+    }
+    let x = try Tensor(shape: [n, p], scalars: values)
+    #expect(
+      try FeatureMatrix.centered(x).scalars.map(\.bitPattern)
+        == (try Self.plainCentring(x)).map(\.bitPattern))
+    let xf = try Tensor(shape: [n, p], scalars: values.map { Float($0) })
+    #expect(
+      try FeatureMatrix.centered(xf).scalars.map(\.bitPattern)
+        == (try Self.plainCentring(xf)).map(\.bitPattern))
+  }
+
+  @Test func nonFiniteFoundByTheFastScanKeepsItsPosition() throws {
+    var values = [Float](repeating: 1, count: 40)
+    values[27] = -.infinity
+    do {
+      _ = try FeatureMatrix.centered(Tensor(shape: [8, 5], scalars: values))
+      Issue.record("an infinite entry was accepted")
+    } catch RepriseError.nonFinite(_, let row, let column, _) {
+      #expect(row == 5 && column == 2)
+    }
+    let zeroRows = try Tensor<Double>(shape: [0, 3], scalars: [])
+    #expect(throws: RepriseError.self) {
+      try FeatureMatrix.validate(zeroRows, operation: "t", minimumSamples: 1)
+    }
+  }
+}

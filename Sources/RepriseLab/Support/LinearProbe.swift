@@ -103,8 +103,8 @@ public struct LinearProbe: Sendable {
       -> Double
     {
       let predicted = try predict(features)
-      try LinearProbe.checkLabels(
-        labels, rows: predicted.count, classCount: classCount, operation: "LinearProbe.accuracy")
+      try Loss.checkLabels(
+        labels, rows: predicted.count, classes: classCount, operation: "LinearProbe.accuracy")
       let correct = zip(predicted, labels).filter { $0 == $1 }.count
       return Double(correct) / Double(labels.count)
     }
@@ -144,7 +144,7 @@ public struct LinearProbe: Sendable {
         operation: operation, name: "classCount",
         reason: "needs at least 2 classes, got \(classCount)")
     }
-    try Self.checkLabels(labels, rows: n, classCount: classCount, operation: operation)
+    try Loss.checkLabels(labels, rows: n, classes: classCount, operation: operation)
     guard penalty.isFinite && penalty >= 0 else {
       throw RepriseError.invalidArgument(
         operation: operation, name: "penalty", reason: "must be finite and ≥ 0, got \(penalty)")
@@ -243,18 +243,6 @@ public struct LinearProbe: Sendable {
     for i in 0..<x.shape[0] { for c in 0..<k { scalars[i * k + c] += b[c] } }
     z = try Tensor(shape: z.shape, scalars: scalars)
     return z
-  }
-
-  static func checkLabels(_ labels: [Int], rows: Int, classCount: Int, operation: String) throws {
-    guard labels.count == rows else {
-      throw RepriseError.shapeMismatch(
-        operation: "\(operation) (labels)", expected: [rows], got: [labels.count])
-    }
-    for (row, label) in labels.enumerated() where label < 0 || label >= classCount {
-      throw RepriseError.invalidArgument(
-        operation: operation, name: "labels[\(row)]",
-        reason: "\(label) is not a class in 0..<\(classCount)")
-    }
   }
 }
 

@@ -20,6 +20,11 @@
 // wide problems), one per worker, each aligned to MR (NR); each worker packs
 // its own operands into its own buffers and writes only its band of C. The
 // shared dimension k is never split, so the thread count cannot change bits.
+// Upper triangle only (for SymmetricRankK, m = n): the ic loop stops at the
+// last column of the current NC block and the macro-kernel skips every MR×NR
+// tile that lies wholly below the diagonal, so only tiles touching the upper
+// triangle run (about half the flops); row bands are then cut so that each
+// worker gets an equal share of the triangle, not of the rows.
 // (A BLIS-style variant that packs one shared B block per (jc, pc) and
 // splits only the ic loop was tried: no measurable gain at 256–1024 on our
 // shared 2-core machine, and it needs two fork-joins per block instead of
@@ -73,7 +78,7 @@ enum BlockedGEMM {
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
     alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
     beta: T, c: UnsafeMutablePointer<T>, ldc: Int, threads: Int, storage: PackingStorage,
-    blocking: GEMMBlocking
+    blocking: GEMMBlocking, upperTriangle: Bool = false
   ) {
     let mr = T.kernelMR
     let nr = T.kernelNR
@@ -88,10 +93,18 @@ enum BlockedGEMM {
     // Cut the output into bands, one per worker.
     let rowUnits = (m + mr - 1) / mr
     let colUnits = (n + nr - 1) / nr
-    let splitRows = rowUnits >= colUnits
+    let splitRows = upperTriangle || rowUnits >= colUnits
     var parts = 1
     if threads > 1 && GEMM.work(m, n, k) >= blocking.parallelLimit {
       parts = min(threads, splitRows ? rowUnits : colUnits)
+    }
+    // First row unit of each band. For the upper triangle, row i carries
+    // n − i outputs, so the rows above band boundary b hold a share
+    // 1 − (1 − b/m)² of the work: boundaries at m·(1 − √(1 − part/parts)).
+    func firstRowUnit(_ part: Int) -> Int {
+      if !upperTriangle || part == parts { return rowUnits * part / parts }
+      let remaining = (1 - Double(part) / Double(parts)).squareRoot()
+      return rowUnits - Int((Double(rowUnits) * remaining).rounded())
     }
 
     // Per-worker buffers: packed A, packed B, edge tile, each 64-byte aligned.
@@ -109,14 +122,18 @@ enum BlockedGEMM {
       var rows = 0..<m
       var cols = 0..<n
       if splitRows {
-        rows = (rowUnits * part / parts * mr)..<min(m, rowUnits * (part + 1) / parts * mr)
+        let first = min(m, firstRowUnit(part) * mr)
+        rows = first..<max(first, min(m, firstRowUnit(part + 1) * mr))
       } else {
         cols = (colUnits * part / parts * nr)..<min(n, colUnits * (part + 1) / parts * nr)
       }
       var jc = cols.lowerBound
       while jc < cols.upperBound {
         let ncHere = min(nc, cols.upperBound - jc)
-        var pc = 0
+        // Upper triangle: rows past this block's last column are all below
+        // the diagonal (and a band with none left skips the block).
+        let rowEnd = upperTriangle ? min(rows.upperBound, jc + ncHere) : rows.upperBound
+        var pc = rowEnd > rows.lowerBound ? 0 : k
         while pc < k {
           let kcHere = min(kc, k - pc)
           // An untransposed B is read in place, row p of a panel at
@@ -139,14 +156,15 @@ enum BlockedGEMM {
               direct: nil, ldb: nr, fullColumns: 0, packedEdge: UnsafePointer(packedB))
           }
           var ic = rows.lowerBound
-          while ic < rows.upperBound {
-            let mcHere = min(mc, rows.upperBound - ic)
+          while ic < rowEnd {
+            let mcHere = min(mc, rowEnd - ic)
             Packing.packA(
               transA, a, lda, row0: ic, rows: mcHere, col0: pc, depth: kcHere, alpha: alpha,
               into: packedA)
             macroKernel(
               m: mcHere, n: ncHere, k: kcHere, packedA: packedA, b: source,
-              c: c + ic * ldc + jc, ldc: ldc, beta: pc == 0 ? beta : 1, tile: tile)
+              c: c + ic * ldc + jc, ldc: ldc, beta: pc == 0 ? beta : 1, tile: tile,
+              diagonalOffset: upperTriangle ? ic - jc : nil)
             ic += mc
           }
           pc += kc
@@ -157,10 +175,13 @@ enum BlockedGEMM {
   }
 
   /// All MR×NR tiles of one packed MC×KC block of A times one KC×NC block of B.
+  /// With `diagonalOffset` (the block's first row minus its first column in
+  /// C), tiles wholly below the diagonal of C are skipped.
   @inline(__always)
   static func macroKernel<T: PackedGEMMScalar>(
     m: Int, n: Int, k: Int, packedA: UnsafePointer<T>, b: BPanels<T>,
-    c: UnsafeMutablePointer<T>, ldc: Int, beta: T, tile: UnsafeMutablePointer<T>
+    c: UnsafeMutablePointer<T>, ldc: Int, beta: T, tile: UnsafeMutablePointer<T>,
+    diagonalOffset: Int? = nil
   ) {
     let mr = T.kernelMR
     let nr = T.kernelNR
@@ -168,8 +189,11 @@ enum BlockedGEMM {
     while jr < n {
       let nHere = min(nr, n - jr)
       let (bPanel, ldb) = b.panel(at: jr, depth: k, nr: nr)
+      // Rows from `rowLimit` on lie below the diagonal in every column of
+      // this panel.
+      let rowLimit = diagonalOffset.map { min(m, jr + nHere - $0) } ?? m
       var ir = 0
-      while ir < m {
+      while ir < rowLimit {
         let mHere = min(mr, m - ir)
         let aPanel = packedA + ir * k
         let cTile = c + ir * ldc + jr

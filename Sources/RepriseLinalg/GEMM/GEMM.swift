@@ -64,6 +64,21 @@ public enum GEMM {
     try validate(
       transA, transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, threads: threads,
       blocking: blocking)
+    dispatch(
+      transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+      beta: beta, c: c, ldc: ldc, threads: threads, storage: workspace?.storage,
+      blocking: blocking)
+  }
+
+  /// The validated body of `compute`. With `upperTriangle` (m = n; used by
+  /// `SymmetricRankK`) the packed path may skip MR×NR tiles wholly below the
+  /// diagonal of C; every entry it does compute has the contract's bits.
+  static func dispatch<T: RealScalar>(
+    _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+    alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
+    beta: T, c: UnsafeMutablePointer<T>, ldc: Int,
+    threads: Int, storage: PackingStorage?, blocking: GEMMBlocking, upperTriangle: Bool = false
+  ) {
     if m == 0 || n == 0 { return }
     // Dispatch to the concrete scalar type first, so everything below runs
     // specialized code (this public generic entry point is not inlined into
@@ -73,13 +88,13 @@ public enum GEMM {
         transA, transB, m: m, n: n, k: k, alpha: unsafeBitCast(alpha, to: Double.self),
         a: rebound(a), lda: lda, b: rebound(b), ldb: ldb,
         beta: unsafeBitCast(beta, to: Double.self), c: rebound(c), ldc: ldc,
-        threads: threads, storage: workspace?.storage, blocking: blocking)
+        threads: threads, storage: storage, blocking: blocking, upperTriangle: upperTriangle)
     } else if T.self == Float.self {
       run(
         transA, transB, m: m, n: n, k: k, alpha: unsafeBitCast(alpha, to: Float.self),
         a: rebound(a), lda: lda, b: rebound(b), ldb: ldb,
         beta: unsafeBitCast(beta, to: Float.self), c: rebound(c), ldc: ldc,
-        threads: threads, storage: workspace?.storage, blocking: blocking)
+        threads: threads, storage: storage, blocking: blocking, upperTriangle: upperTriangle)
     } else {
       // A scalar type without a micro-kernel: the definition itself.
       ReferenceGEMM.compute(
@@ -93,7 +108,7 @@ public enum GEMM {
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
     alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
     beta: T, c: UnsafeMutablePointer<T>, ldc: Int,
-    threads: Int, storage: PackingStorage?, blocking: GEMMBlocking
+    threads: Int, storage: PackingStorage?, blocking: GEMMBlocking, upperTriangle: Bool = false
   ) {
     if k == 0 || alpha == 0 || work(m, n, k) <= blocking.smallLimit {
       scale(c, rows: m, cols: n, ldc: ldc, by: beta)
@@ -106,7 +121,7 @@ public enum GEMM {
       BlockedGEMM.run(
         transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
         beta: beta, c: c, ldc: ldc, threads: threads, storage: storage ?? borrowed!,
-        blocking: blocking)
+        blocking: blocking, upperTriangle: upperTriangle)
       if let borrowed { PackingPool.giveBack(borrowed) }
     }
   }

@@ -29,6 +29,30 @@ enum Packing {
   ) {
     let mr = T.kernelMR
     var panel = 0
+    if trans == .transposed {
+      // op(A)(i, p) = a[p·lda + i]: row p of the source holds the block's
+      // values for every i side by side. Walk p outermost and deal each
+      // source row out to the full panels (one sequential read per row,
+      // instead of one strided walk down the rows per panel: that walk
+      // touched a new cache line and page at every step and cost a sixth
+      // of a tall CKA's time). The partial last panel is left to the loop below.
+      let fullPanels = rows / mr
+      let bytes = mr * MemoryLayout<T>.stride
+      for p in 0..<depth where fullPanels > 0 {
+        let source = a + (col0 + p) * lda + row0
+        var d = dst + p * mr
+        for block in 0..<fullPanels {
+          let s = source + block * mr
+          if alpha == 1 {
+            UnsafeMutableRawPointer(d).copyMemory(from: s, byteCount: bytes)
+          } else {
+            for r in 0..<mr { d[r] = alpha * s[r] }
+          }
+          d += mr * depth
+        }
+      }
+      panel = fullPanels * mr
+    }
     while panel < rows {
       let here = min(mr, rows - panel)
       var d = dst + panel * depth
@@ -109,8 +133,10 @@ enum Packing {
           let src = b + (row0 + p) * ldb + col0
           for panel in first..<last {
             let out = dst + (panel &* nr &* depth &+ p &* nr)
-            let s = src + panel &* nr
-            for c in 0..<nr { out[c] = s[c] }
+            // NR values (64 bytes for both kernels): a constant-size copy
+            // the compiler turns into vector moves.
+            UnsafeMutableRawPointer(out).copyMemory(
+              from: src + panel &* nr, byteCount: nr * MemoryLayout<T>.stride)
           }
         }
         first = last

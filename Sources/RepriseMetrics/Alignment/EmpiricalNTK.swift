@@ -85,7 +85,7 @@ public enum EmpiricalNTK {
   ) throws -> Tensor<Double> {
     let j = try parameterJacobian(
       parameters: parameters, inputs: inputs, output: output, model: model)
-    return try matmul(j, j, transposeB: true)
+    return try RepriseLinalg.gram(j, transposeA: false)
   }
 
   /// The n × n empirical NTK of a `ParameterStore` model.
@@ -96,7 +96,7 @@ public enum EmpiricalNTK {
     >
   ) throws -> Tensor<Double> {
     let j = try parameterJacobian(store: store, inputs: inputs, output: output, model: model)
-    return try matmul(j, j, transposeB: true)
+    return try RepriseLinalg.gram(j, transposeA: false)
   }
 
   /// The cross kernel K(x_a, x′_b) = J_a·J′_bᵀ between two Jacobians of the

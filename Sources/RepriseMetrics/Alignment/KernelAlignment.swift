@@ -62,7 +62,7 @@ public enum KernelAlignment {
     if centred { y = try FeatureMatrix.centered(y) }
     // YYᵀ is formed explicitly (n × n): the alignment is then the same
     // Frobenius cosine as for two kernels, with the same summation order.
-    let targetGram = try matmul(y, y, transposeB: true).scalars
+    let targetGram = try gram(y, transposeA: false).scalars
     var k = kernel.widenedToDouble().scalars
     if centred { k = doublyCentred(k, n) }
     return try cosine(k, targetGram, operation, names: ("kernel", "targets"))
@@ -74,7 +74,7 @@ public enum KernelAlignment {
   {
     try FeatureMatrix.validate(features, operation: "KernelAlignment.linearKernel")
     let x = features.widenedToDouble()
-    return try matmul(x, x, transposeB: true)
+    return try gram(x, transposeA: false)
   }
 
   /// HKH: K minus its row means and column means, plus its grand mean.

@@ -82,14 +82,14 @@ public struct ClassStatistics: Sendable {
 
   /// Σ_W = (1/N) Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ (p × p).
   public func withinClassCovariance() throws -> Tensor<Double> {
-    let gram = try matmul(withinClassResiduals, withinClassResiduals, transposeA: true)
+    let gram = try RepriseLinalg.gram(withinClassResiduals)
     return gram.map { $0 / Double(sampleCount) }
   }
 
   /// Σ_B = (1/K) Σ_k (μ_k − μ_G)(μ_k − μ_G)ᵀ (p × p).
   public func betweenClassCovariance() throws -> Tensor<Double> {
     let m = centredClassMeans
-    let gram = try matmul(m, m, transposeA: true)
+    let gram = try RepriseLinalg.gram(m)
     return gram.map { $0 / Double(classCount) }
   }
 }

@@ -95,7 +95,7 @@ public enum NeuralCollapse {
     try requireSeveralClasses(statistics, operation)
     let k = statistics.classCount
     let m = statistics.centredClassMeans
-    let gram = try matmul(m, m, transposeB: true).scalars
+    let gram = try RepriseLinalg.gram(m, transposeA: false).scalars
     var norms = [Double](repeating: 0, count: k)
     for c in 0..<k {
       norms[c] = gram[c * k + c].squareRoot()

@@ -52,7 +52,7 @@ public enum Bootstrap {
       throw RepriseError.invalidArgument(
         operation: operation, name: "level", reason: "must be in (0, 1), got \(level)")
     }
-    let (n, p, q) = try SimilarityKernels.validatePair(x, y, operation: operation)
+    let (n, p, q) = try FeatureMatrix.validatePair(x, y, operation: operation)
     let estimate = try statistic(x, y)
     var random = RandomStream(seed: seed, stream: stream)
     var replicates: [Scalar] = []

@@ -53,7 +53,7 @@ public enum PermutationTest {
         operation: operation, name: "permutations",
         reason: "must be at least 1, got \(permutations)")
     }
-    let (n, _, q) = try SimilarityKernels.validatePair(x, y, operation: operation)
+    let (n, _, q) = try FeatureMatrix.validatePair(x, y, operation: operation)
     let observed = try statistic(x, y)
     var random = RandomStream(seed: seed, stream: stream)
     var null: [Scalar] = []

@@ -8,9 +8,9 @@
 // [0, 1].
 // Method: centre both inputs exactly (FeatureMatrix), scale each by a power
 // of two (exact; CKA is scale-invariant), then
-//   • feature form (n ≥ p + q): YᵀX by GEMM, ‖XᵀX‖_F and ‖YᵀY‖_F from the
-//     upper block triangle of each Gram (SimilarityKernels);
-//   • Gram form (n < p + q): K = XXᵀ and L = YYᵀ by GEMM, then
+//   • feature form (n ≥ p + q): YᵀX by GEMM, XᵀX and YᵀY by the symmetric
+//     product (SymmetricRankK, half a GEMM's flops, as numpy's BLAS syrk);
+//   • Gram form (n < p + q): K = XXᵀ and L = YYᵀ by the symmetric product, then
 //     ⟨K, L⟩/(‖K‖_F‖L‖_F); both forms are the same number.
 // All sums of squares and inner products are accumulated in Double in a
 // fixed pairwise order, so the result is deterministic at any thread count.

@@ -97,7 +97,7 @@ extension CKA {
     _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, batchSize: Int
   ) throws -> Scalar {
     let operation = "CKA.minibatch"
-    let (n, _, _) = try SimilarityKernels.validatePair(x, y, operation: operation)
+    let (n, _, _) = try FeatureMatrix.validatePair(x, y, operation: operation)
     guard batchSize >= 4 && batchSize <= n else {
       throw RepriseError.invalidArgument(
         operation: operation, name: "batchSize",

@@ -38,7 +38,7 @@ public enum MutualKNN {
     _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, k: Int, metric: NeighbourMetric = .cosine
   ) throws -> Scalar {
     let operation = "MutualKNN.alignment"
-    let (n, _, _) = try SimilarityKernels.validatePair(
+    let (n, _, _) = try FeatureMatrix.validatePair(
       x, y, operation: operation, minimumSamples: 2)
     guard k >= 1 && k <= n - 1 else {
       throw RepriseError.invalidArgument(

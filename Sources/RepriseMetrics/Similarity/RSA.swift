@@ -49,7 +49,7 @@ public enum RSA {
     _ x: Tensor<Scalar>, _ dissimilarity: Dissimilarity = .correlation
   ) throws -> Tensor<Scalar> {
     let operation = "RSA.dissimilarityMatrix"
-    let (n, _) = try SimilarityKernels.validate(x, operation: operation)
+    let (n, _) = try FeatureMatrix.validate(x, operation: operation)
     let d = try rdm(x, dissimilarity, name: "x", operation: operation)
     return try Tensor(shape: [n, n], scalars: d.map { Scalar($0) })
   }
@@ -67,7 +67,7 @@ public enum RSA {
     comparison: Comparison = .spearman
   ) throws -> Scalar {
     let operation = "RSA.similarity"
-    let (n, _, _) = try SimilarityKernels.validatePair(
+    let (n, _, _) = try FeatureMatrix.validatePair(
       x, y, operation: operation, minimumSamples: 3)
     var a = upperTriangle(try rdm(x, dissimilarity, name: "x", operation: operation), n)
     var b = upperTriangle(try rdm(y, dissimilarity, name: "y", operation: operation), n)

@@ -4,22 +4,15 @@
 // cross-products AᵀB by GEMM; the squared Frobenius norm of a Gram matrix
 // AᵀA from its upper block triangle only; sums of squares and pairwise sums
 // accumulated in Double; singular values of a small matrix.
-// Method: validation is FeatureMatrix's (same errors) with the finiteness
-// scan compiled here for the concrete scalar type (the generic
-// `Tensor.requireFinite` costs more than the GEMMs of a large CKA; it is only
-// called to build the error once a bad value is found). Centring is
-// FeatureMatrix's two-step shift-then-mean (constant columns become exact
-// zeros), with the column sums taken in a cache-friendly order
-// (`shiftedColumns` below). Scaling multiplies by the power of two that puts the largest
-// entry in [1/2, 1): exact, and it keeps Float cross-products far from
+// Method: validation and centring are FeatureMatrix's (its two-step
+// shift-then-mean, so constant columns become exact zeros). Scaling
+// multiplies by the power of two that puts the largest entry in [1/2, 1): exact, and it keeps Float cross-products far from
 // overflow; every measure here is invariant to isotropic scaling, so nothing
-// else changes. Each GEMM output element is one fused multiply-add chain over
-// the samples (GEMM.swift), so a tile of AᵀA has the same bits as the same
-// entries of the full product; the symmetric norm tiles the upper triangle by
-// recursive halving (`upperTiles`) and counts off-diagonal tiles twice, in a
-// fixed order.
-// Cost: centring 3 passes over n×p; AᵀB 2npq flops; ‖AᵀA‖²_F about
-// np² + 64np flops (half of the full product).
+// else changes. Gram matrices AᵀA and AAᵀ come from the symmetric product
+// (SymmetricRankK: half of a GEMM's flops, the same bits); the squared norm of
+// a symmetric matrix sums its upper triangle by tiles of recursive halving
+// (`upperTiles`), off-diagonal tiles twice, in a fixed order.
+// Cost: centring 3 passes over n×p; AᵀB 2npq flops; AᵀA about np² flops.
 
 /// A centred n×p matrix (row-major), multiplied by a power of two.
 struct CentredMatrix<Scalar: RealScalar> {
@@ -36,21 +29,15 @@ enum SimilarityKernels {
 
   /// Validates `x`, centres its columns and scales it by a power of two
   /// (unless `scaled` is false).
+  @_specialize(where Scalar == Double)
+  @_specialize(where Scalar == Float)
   static func centred<Scalar: RealScalar>(
     _ x: Tensor<Scalar>, operation: String, minimumSamples: Int = 2, scaled: Bool = true
   ) throws -> CentredMatrix<Scalar> {
-    let (n, p) = try validate(x, operation: operation, minimumSamples: minimumSamples)
-    var (values, means) = shiftedColumns(x.scalars, n, p)
-    var largest: Scalar = 0
-    values.withUnsafeMutableBufferPointer { b in
-      for i in 0..<n {
-        for j in 0..<p {
-          let v = b[i * p + j] - means[j]
-          b[i * p + j] = v
-          largest = max(largest, abs(v))
-        }
-      }
-    }
+    let centring = try FeatureMatrix.validatedCentring(
+      x, operation: operation, minimumSamples: minimumSamples)
+    var values = centring.values
+    let largest = centring.largest
     // Rescale only when products could leave the safe range (largest
     // beyond 2^(±emax/4)); otherwise the data are already fine.
     let limit = Scalar.greatestFiniteMagnitude.exponent
@@ -61,83 +48,25 @@ enum SimilarityKernels {
         for i in b.indices { b[i] *= factor }
       }
     }
-    return CentredMatrix(values: values, samples: n, features: p, isZero: largest == 0)
+    return CentredMatrix(
+      values: values, samples: x.shape[0], features: x.shape[1], isZero: largest == 0)
   }
 
-  /// FeatureMatrix's two-step centring, d_ij = x_ij − x_0j then the column
-  /// means of d, with the means summed over rows in a cache-friendly fixed
-  /// pairwise order: runs of at most 8 rows are added row after row into a
-  /// vector, longer runs split at ⌊n/2⌋ and their vectors added. (Summing
-  /// each column separately with stride p, as `Tensor.sum(alongAxis: 0)`
-  /// does, missed the cache on every element and cost more than the GEMMs
-  /// of a 10,000 × 500 CKA.) Constant columns still give exact zeros.
-  static func shiftedColumns<Scalar: RealScalar>(
-    _ x: [Scalar], _ n: Int, _ p: Int
-  ) -> (shifted: [Scalar], means: [Scalar]) {
-    var shifted = x
-    shifted.withUnsafeMutableBufferPointer { d in
-      for i in 1..<max(n, 1) {
-        for j in 0..<p { d[i * p + j] -= x[j] }
-      }
-      for j in 0..<p { d[j] = 0 }
-    }
-    func rowSums(_ start: Int, _ count: Int, _ d: UnsafeBufferPointer<Scalar>) -> [Scalar] {
-      if count <= 8 {
-        var out = [Scalar](repeating: 0, count: p)
-        for i in start..<(start + count) {
-          for j in 0..<p { out[j] += d[i * p + j] }
-        }
-        return out
-      }
-      let half = count / 2
-      var left = rowSums(start, half, d)
-      let right = rowSums(start + half, count - half, d)
-      for j in 0..<p { left[j] += right[j] }
-      return left
-    }
-    let sums = shifted.withUnsafeBufferPointer { rowSums(0, n, $0) }
-    return (shifted, sums.map { $0 / Scalar(max(n, 1)) })
-  }
-
-  /// Validates a pair of representations of the same samples and centres both.
+  /// Validates a pair of representations of the same samples and centres
+  /// both (errors in FeatureMatrix.validatePair's order: X, then Y, then
+  /// the row counts).
   static func centredPair<Scalar: RealScalar>(
     _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, minimumSamples: Int = 2,
     scaled: Bool = true
   ) throws -> (CentredMatrix<Scalar>, CentredMatrix<Scalar>) {
-    _ = try validatePair(x, y, operation: operation, minimumSamples: minimumSamples)
-    return (
-      try centred(x, operation: operation, minimumSamples: minimumSamples, scaled: scaled),
-      try centred(y, operation: operation, minimumSamples: minimumSamples, scaled: scaled)
-    )
-  }
-
-  /// `FeatureMatrix.validate` with a fast finiteness scan: a finite rank-2
-  /// tensor with at least `minimumSamples` rows; returns (n, p).
-  @discardableResult
-  static func validate<Scalar: RealScalar>(
-    _ x: Tensor<Scalar>, operation: String, minimumSamples: Int = 1
-  ) throws -> (samples: Int, features: Int) {
-    let allFinite = x.scalars.withUnsafeBufferPointer { b -> Bool in
-      for v in b where !v.isFinite { return false }
-      return true
+    let cx = try centred(x, operation: operation, minimumSamples: minimumSamples, scaled: scaled)
+    let cy = try centred(y, operation: operation, minimumSamples: minimumSamples, scaled: scaled)
+    guard cx.samples == cy.samples else {
+      throw RepriseError.shapeMismatch(
+        operation: operation, expected: [cx.samples, cy.features],
+        got: [cy.samples, cy.features])
     }
-    if allFinite && x.rank == 2 && x.shape[0] >= minimumSamples {
-      return (x.shape[0], x.shape[1])
-    }
-    return try FeatureMatrix.validate(x, operation: operation, minimumSamples: minimumSamples)
-  }
-
-  /// `FeatureMatrix.validatePair` with the fast scan.
-  @discardableResult
-  static func validatePair<Scalar: RealScalar>(
-    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, minimumSamples: Int = 1
-  ) throws -> (samples: Int, xFeatures: Int, yFeatures: Int) {
-    let (n, p) = try validate(x, operation: operation, minimumSamples: minimumSamples)
-    let (m, q) = try validate(y, operation: operation, minimumSamples: minimumSamples)
-    guard n == m else {
-      throw RepriseError.shapeMismatch(operation: operation, expected: [n, q], got: [m, q])
-    }
-    return (n, p, q)
+    return (cx, cy)
   }
 
   /// Throws the error every measure uses for an input whose features are all
@@ -164,16 +93,15 @@ enum SimilarityKernels {
     return c
   }
 
-  /// AAᵀ (n×n, row-major) for A n×p: the linear-kernel Gram matrix.
+  /// AAᵀ (n×n, row-major) for A n×p: the linear-kernel Gram matrix, by the
+  /// symmetric product (half of a GEMM's flops; the same bits as GEMM).
   static func rowGram<Scalar: RealScalar>(
     _ a: [Scalar], samples n: Int, features p: Int, threads: Int = ThreadSettings.defaultCount
   ) throws -> [Scalar] {
-    var c = [Scalar](repeating: 0, count: n * n)
-    try GEMM.compute(.none, .transposed, m: n, n: n, k: p, a: a, b: a, c: &c, threads: threads)
-    return c
+    try SymmetricRankK.product(.none, a, n: n, k: p, threads: threads)
   }
 
-  /// Rectangles (rows, columns) of a p×p symmetric product that tile its
+  /// Rectangles (rows, columns) of a p×p symmetric matrix that tile its
   /// upper triangle: the columns are halved recursively; each split adds the
   /// off-diagonal rectangle (first half × second half), and ranges of at most
   /// `gramBase` columns become full diagonal squares. Every entry (i, j) with
@@ -194,66 +122,32 @@ enum SimilarityKernels {
     return tiles
   }
 
-  /// ‖AᵀA‖²_F for A n×p (row-major) from the upper tiles: diagonal squares
-  /// count once, off-diagonal rectangles twice. About np² flops (half the
-  /// full product). A is transposed first (one blocked pass), so every tile
-  /// reads whole contiguous rows of Aᵀ instead of narrow strided column
-  /// ranges of A (2.5× faster at n = 10,000); the products are the same fma
-  /// chains over the samples either way.
+  /// ‖AᵀA‖²_F for A n×p (row-major): AᵀA by the symmetric product (about
+  /// np² flops, half of a GEMM), then `symmetricSumOfSquares`.
   static func gramSumOfSquares<Scalar: RealScalar>(
     _ a: [Scalar], samples n: Int, features p: Int, threads: Int = ThreadSettings.defaultCount
   ) throws -> Double {
     if p == 0 || n == 0 { return 0 }
-    let at = transposed(a, rows: n, columns: p)
-    let tiles = upperTiles(p)
-    let largest = tiles.map { $0.rows.count * $0.columns.count }.max()!
-    var buffer = [Scalar](repeating: 0, count: largest)
-    var partials: [Double] = []
-    try at.withUnsafeBufferPointer { pa in
-      try buffer.withUnsafeMutableBufferPointer { pc in
-        for tile in tiles {
-          let (m, w) = (tile.rows.count, tile.columns.count)
-          try tileProduct(
-            pa.baseAddress!, samples: n, tile: tile, beta: 0, into: pc.baseAddress!, ldc: w,
-            threads: threads)
-          let squares = sumOfSquares(UnsafeBufferPointer(start: pc.baseAddress!, count: m * w))
-          partials.append(tile.rows == tile.columns ? squares : 2 * squares)
-        }
-      }
-    }
-    return pairwiseSum(partials)
+    let gram = try SymmetricRankK.product(.transposed, a, n: p, k: n, threads: threads)
+    return symmetricSumOfSquares(gram, size: p)
   }
 
-  /// C ← β·C + A[:, rows]ᵀ·A[:, columns] for one tile, from Aᵀ stored as a
-  /// features × samples row-major array `at`; C has leading dimension `ldc`.
-  static func tileProduct<Scalar: RealScalar>(
-    _ at: UnsafePointer<Scalar>, samples k: Int,
-    tile: (rows: Range<Int>, columns: Range<Int>), beta: Scalar,
-    into c: UnsafeMutablePointer<Scalar>, ldc: Int, threads: Int = ThreadSettings.defaultCount
-  ) throws {
-    try GEMM.compute(
-      .none, .transposed, m: tile.rows.count, n: tile.columns.count, k: k, alpha: 1,
-      a: at + tile.rows.lowerBound * k, lda: max(1, k), b: at + tile.columns.lowerBound * k,
-      ldb: max(1, k), beta: beta, c: c, ldc: ldc, threads: threads)
-  }
-
-  /// The p×n transpose of a row-major n×p array, copied in 32×32 blocks.
-  static func transposed<Scalar>(_ a: [Scalar], rows n: Int, columns p: Int) -> [Scalar] {
-    guard n > 0 && p > 0 else { return [] }
-    var out = [Scalar](repeating: a[0], count: n * p)
-    let block = 32
-    a.withUnsafeBufferPointer { src in
-      out.withUnsafeMutableBufferPointer { dst in
-        for i0 in stride(from: 0, to: n, by: block) {
-          for j0 in stride(from: 0, to: p, by: block) {
-            for i in i0..<min(n, i0 + block) {
-              for j in j0..<min(p, j0 + block) { dst[j * n + i] = src[i * p + j] }
-            }
-          }
+  /// ‖C‖²_F of a symmetric p×p C (row-major) from its upper tiles, in a fixed
+  /// order: each tile's squares summed pairwise in row-major order, diagonal
+  /// squares counted once and off-diagonal rectangles twice, then the tile
+  /// totals summed pairwise.
+  static func symmetricSumOfSquares<Scalar: RealScalar>(_ c: [Scalar], size p: Int) -> Double {
+    c.withUnsafeBufferPointer { b in
+      let partials = upperTiles(p).map { tile -> Double in
+        let (r0, c0, w) = (tile.rows.lowerBound, tile.columns.lowerBound, tile.columns.count)
+        let squares = pairwiseSum(tile.rows.count * w) { i in
+          let v = Double(b[(r0 + i / w) * p + c0 + i % w])
+          return v * v
         }
+        return tile.rows == tile.columns ? squares : 2 * squares
       }
+      return pairwiseSum(partials)
     }
-    return out
   }
 
   /// Σ aᵢ², squares and sums in Double, pairwise order.

@@ -119,7 +119,15 @@ public enum Loss {
     return try (outputs.reshaped(signs.shape) * Variable(constant: -signs)).softplus().mean()
   }
 
-  static func checkLabels(_ labels: [Int], rows: Int, classes: Int, operation: String) throws {
+  /// Checks integer class labels against a rows × classes output: one label
+  /// per row, each in 0..<classes. Shared by every label-taking routine (the
+  /// losses here, the Lab's linear probe) so they report the same errors.
+  ///
+  /// - Throws: `shapeMismatch` when `labels.count != rows`; `invalidArgument`
+  ///   naming `labels[row]` for the first label outside 0..<classes.
+  public static func checkLabels(_ labels: [Int], rows: Int, classes: Int, operation: String)
+    throws
+  {
     guard labels.count == rows else {
       throw RepriseError.shapeMismatch(
         operation: "\(operation) (labels)", expected: [rows], got: [labels.count])

@@ -102,26 +102,13 @@ public struct PreparedRepresentation: Sendable {
     -> [Double]
   {
     var d = [Double](repeating: 0, count: n * n)
-    var upper: [Double] = []
-    upper.reserveCapacity(n * (n - 1) / 2)
     for i in 0..<n {
       for j in 0..<n where j != i {
         d[i * n + j] = max(0, g[i * n + i] + g[j * n + j] - 2 * g[i * n + j])
-        if j > i { upper.append(d[i * n + j]) }
       }
     }
-    upper.sort()
-    let m = upper.count
-    let median =
-      m % 2 == 1
-      ? upper[m / 2].squareRoot()
-      : (upper[m / 2 - 1].squareRoot() + upper[m / 2].squareRoot()) / 2
-    let sigmaSquared = (fraction * median) * (fraction * median)
-    guard sigmaSquared > 0 && sigmaSquared.isFinite else {
-      throw RepriseError.invalidArgument(
-        operation: operation, name: "bandwidth",
-        reason: "σ² = \(sigmaSquared): the median pairwise distance is zero")
-    }
+    let sigmaSquared = try RBFBandwidth.medianDistance(fraction: fraction).squaredBandwidth(
+      squaredDistances: d, samples: n)
     var k = d.map { Double.exp(-$0 / (2 * sigmaSquared)) }
     let rowMeans = (0..<n).map { i in pairwiseSum(Array(k[(i * n)..<((i + 1) * n)])) / Double(n) }
     let grand = pairwiseSum(rowMeans) / Double(n)

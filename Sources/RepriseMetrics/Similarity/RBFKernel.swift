@@ -30,6 +30,17 @@ public enum RBFBandwidth: Sendable, Equatable {
   case fixed(sigma: Double)
 }
 
+extension RBFBandwidth {
+  /// σ² under this rule for the n×n squared pairwise distances `d` (row-major,
+  /// zero diagonal), for callers that build their own kernels (e.g. caching
+  /// one kernel per representation). Throws `invalidArgument` when σ² is not
+  /// a positive finite number.
+  public func squaredBandwidth(squaredDistances d: [Double], samples n: Int) throws -> Double {
+    try RBFKernel.squaredBandwidth(
+      self, squaredDistances: d, samples: n, operation: "RBFBandwidth.squaredBandwidth")
+  }
+}
+
 enum RBFKernel {
   /// Squared Euclidean distances between rows of a centred n×p matrix (Double).
   static func squaredDistances(_ c: [Double], samples n: Int, features p: Int) throws -> [Double] {

@@ -259,3 +259,33 @@ private func checkBidiagonal(
     }
   }
 }
+
+/// Bits at 1, 2 and 3 threads at sizes where the panel matrix–vector
+/// products split their rows and columns over threads (≥ 2¹⁶ entries) and
+/// divide and conquer merges several times. Seconds in release, minutes in
+/// debug: runs with REPRISE_SLOW_TESTS=1 (the name matches the SlowSVD filter).
+@Suite(.serialized) struct SlowSVDThreadingTests {
+  static let slow = ProcessInfo.processInfo.environment["REPRISE_SLOW_TESTS"] == "1"
+
+  @Test(.enabled(if: slow, "set REPRISE_SLOW_TESTS=1"))
+  func sameBitsAtOneTwoAndThreeThreads() throws {
+    let saved = ThreadSettings.defaultCount
+    defer { try? ThreadSettings.setDefaultCount(saved) }
+    let a = Families.uniform(600, 520, seed: 361)
+    let symmetric = symmetrized(Families.uniform(520, 520, seed: 362)).tensor
+    var digests: [String] = []
+    for threads in [1, 2, 3] {
+      try ThreadSettings.setDefaultCount(threads)
+      let s = try SingularValueDecomposition(a.tensor)
+      let e = try SymmetricEigen(symmetric)
+      digests.append(
+        s.singularValues.digest + s.u!.digest + s.vt!.digest + e.values.digest
+          + e.vectors!.digest)
+      if threads == 1 {
+        let (rec, ou, ov) = checkSVD(a, s, full: false, label: "600×520 D&C")
+        print("SVD 600×520 (divide and conquer): rec \(rec) U \(ou) V \(ov)")
+      }
+    }
+    #expect(digests[0] == digests[1] && digests[0] == digests[2])
+  }
+}

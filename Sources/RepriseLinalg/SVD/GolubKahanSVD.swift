@@ -13,9 +13,14 @@
 //     dense N×N matrices and the reflectors are applied to them in compact WY
 //     blocks, U = U_B·[U₂; 0], V = V_B·V₂ (LAPACK xGESDD's order), so U_B and V_B
 //     are never formed. Most flops then run in GEMM instead of in rotations.
+//     A tall matrix (M ≥ 2N) is first reduced by Householder QR, A = Q·R
+//     (compact WY, GEMM), the square R goes through the path above and
+//     U = Q·[U_R; 0] (as xGESDD does for M much larger than N): the
+//     bidiagonalisation, half BLAS-2, then runs on N×N instead of M×N.
 // Cost: bidiagonalisation 4MN² − 4N³/3; QR: ≈ 6N²·(M + N) per sweep set for
 // vectors (BLAS-1 rotations); divide and conquer ≤ 8N³/3 (GEMM) plus the
-// back-transformation 4MN² − 2N³ (thin U) and 2N³ (V), all GEMM.
+// back-transformation 4MN² − 2N³ (thin U) and 2N³ (V), all GEMM; tall:
+// + 2MN² − 2N³/3 (QR) and 4MN² − 2N³ (Q·U_R), bidiagonalisation 8N³/3.
 // Sources: Golub & Van Loan, "Matrix Computations" 4th ed., §8.6; Gu &
 // Eisenstat, SIAM J. Matrix Anal. Appl. 16 (1995); LAPACK xGESDD, xBDSDC.
 
@@ -76,6 +81,10 @@ enum GolubKahanSVD {
   static func divideAndConquer<T: RealScalar>(
     _ work: inout [T], m: Int, n: Int, full: Bool, iterationCap: Int?, operation: String
   ) throws -> RawSVD<T> {
+    if m >= 2 * n && n > 0 {
+      return try divideAndConquerAfterQR(
+        work, m: m, n: n, full: full, iterationCap: iterationCap, operation: operation)
+    }
     let b = Bidiagonalization.reduce(
       &work, m: m, n: n, wantU: true, fullU: full, wantV: true, explicit: false)
     let solved = try BidiagonalDivideConquer.solve(
@@ -99,5 +108,26 @@ enum GolubKahanSVD {
       s: solved.values, uRows: Bidiagonalization.transpose(u, rows: m, cols: columns),
       uRowCount: columns, uValid: [Bool](repeating: true, count: columns),
       vRows: Bidiagonalization.transpose(v, rows: n, cols: n))
+  }
+
+  /// Tall A (m ≥ 2n): A = Q·R, R = U_R·Σ·Vᵀ by the square path, U = Q·[U_R 0; 0 I].
+  static func divideAndConquerAfterQR<T: RealScalar>(
+    _ work: [T], m: Int, n: Int, full: Bool, iterationCap: Int?, operation: String
+  ) throws -> RawSVD<T> {
+    let qr = try QRFactorization(try Tensor(shape: [m, n], scalars: work))
+    var r = qr.r(thin: true).scalars
+    let inner = try divideAndConquer(
+      &r, m: n, n: n, full: false, iterationCap: iterationCap, operation: operation)
+    let columns = full ? m : n
+    var c = [T](repeating: 0, count: m * columns)
+    let uRRows = inner.uRows!  // rows of U_Rᵀ: entry (i, r) is U_R[r, i]
+    for i in 0..<n {
+      for row in 0..<n { c[row * columns + i] = uRRows[i * n + row] }
+    }
+    for i in n..<columns { c[i * columns + i] = 1 }
+    let u = try qr.applyQ(to: try Tensor(shape: [m, columns], scalars: c))
+    return RawSVD(
+      s: inner.s, uRows: Bidiagonalization.transpose(u.scalars, rows: m, cols: columns),
+      uRowCount: columns, uValid: [Bool](repeating: true, count: columns), vRows: inner.vRows)
   }
 }

@@ -17,10 +17,12 @@
 //     ≤ tol (|(dⱼ − dᵢ)·c·s| ≤ tol), the rotation is applied to the two
 //     columns of Q and one of them leaves as an eigenpair;
 //   • the k remaining values: D̃ + ρ·z̃·z̃ᵀ = Ẑ·Λ̃·Ẑᵀ (SecularEquation.swift);
-//   • new vectors Q̃·Ẑ by GEMM. Columns of Q that still live in one half only
-//     (all but those mixed by deflating rotations) are grouped so the top
-//     half is one GEMM over the columns of Q₁ (and the mixed ones) and the
-//     bottom half another over those of Q₂: about n·k² flops instead of 2n·k².
+//   • new vectors Q̃·Ẑ by GEMM (the deflation and this product are shared with
+//     the bidiagonal SVD: Support/DivideConquerMerge.swift). Columns of Q that
+//     still live in one half only (all but those mixed by deflating rotations)
+//     are grouped so the top half is one GEMM over the columns of Q₁ (and the
+//     mixed ones) and the bottom half another over those of Q₂: about n·k²
+//     flops instead of 2n·k².
 // Cost: at most ≈ 4n³/3 flops, almost all in GEMM, plus O(n²) per level for
 // the secular equations; deflation usually removes much of it.
 // Sources: Cuppen, "A divide and conquer method for the symmetric tridiagonal

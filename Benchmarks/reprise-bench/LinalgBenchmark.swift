@@ -4,7 +4,10 @@
 // 1024 (`quick`: up to 256; `sizes` overrides) plus tall 4000×200 for svd and
 // qr. What is timed (values + vectors, as numpy returns them):
 //   svd       SingularValueDecomposition(a, algorithm:, vectors: .thin), for
-//             `.golubKahan` and `.jacobi` (Jacobi only up to n = 512);
+//             `.golubKahan` (default bidiagonal solver: divide and conquer
+//             above the crossover), `.golubKahan` with the bidiagonal QR
+//             solver (row "golubKahanQR") and `.jacobi` (Jacobi only up to
+//             n = 512);
 //   eigh      SymmetricEigen(s) (default method: divide and conquer, with
 //             vectors);
 //   qr        QRFactorization(a) + thin q() + thin r();
@@ -60,6 +63,9 @@ enum LinalgBenchmark {
       switch which {
       case "svd":
         rows.append(try svd(m: shape.m, n: shape.n, algorithm: .golubKahan, min: minimumSeconds))
+        rows.append(
+          try svd(
+            m: shape.m, n: shape.n, algorithm: .golubKahan, method: .qr, min: minimumSeconds))
         if max(shape.m, shape.n) <= jacobiMaxSize || shape.m != shape.n {
           rows.append(try svd(m: shape.m, n: shape.n, algorithm: .jacobi, min: minimumSeconds))
         }
@@ -178,10 +184,14 @@ enum LinalgBenchmark {
 
   // MARK: Routines
 
-  static func svd(m: Int, n: Int, algorithm: SVDAlgorithm, min: Double) throws -> Row {
+  static func svd(
+    m: Int, n: Int, algorithm: SVDAlgorithm, method: BidiagonalSVDMethod = .automatic,
+    min: Double
+  ) throws -> Row {
     let a = try matrix(m: m, n: n)
     let (d, seconds, calls) = try time(min: min) {
-      try SingularValueDecomposition(a, algorithm: algorithm, vectors: .thin)
+      try SingularValueDecomposition(
+        a, algorithm: algorithm, vectors: .thin, bidiagonalMethod: method, iterationCap: nil)
     }
     let u = d.u!
     let vt = d.vt!
@@ -192,7 +202,9 @@ enum LinalgBenchmark {
     let orthU = try gramDefect(u) / (Double(m) * eps)
     let orthV = try gramDefect(try vt.transposed()) / (Double(n) * eps)
     return Row(
-      bench: "svd", algorithm: algorithm == .jacobi ? "jacobi" : "golubKahan", m: m, n: n,
+      bench: "svd",
+      algorithm: algorithm == .jacobi ? "jacobi" : method == .qr ? "golubKahanQR" : "golubKahan",
+      m: m, n: n,
       seconds: seconds, calls: calls, digest: bitDigest(sigma + u.scalars + vt.scalars),
       residual: residual, orthogonality: Swift.max(orthU, orthV))
   }

@@ -81,14 +81,14 @@ private let linalgErrorCases: [LinalgBadInput] = [
     _ = try SymmetricEigen(Tensor<Double>.identity(2), symmetryTolerance: -1)
   },
   LinalgBadInput("QR: NaN", ["nonFinite"]) { _ = try QRFactorization(withNaN) },
-  LinalgBadInput(
-    "least squares: rank-deficient", ["singular"],
-    knownIssue:
-      "LeastSquares.solveQR documents singular(pivot:) but accepts an exactly rank-deficient A: R's last pivot rounds to ~1e-16 instead of 0, and the solution is of size ~1/ε"
-  ) {
+  LinalgBadInput("least squares: rank-deficient (pivot of rounding size)", ["singular"]) {
     _ = try LeastSquares.solveQR(
       linalgMatrix([[1, 2], [2, 4], [3, 6]]),
       try Tensor<Double>(shape: [3, 1], scalars: [1, 0, 1]))
+  },
+  LinalgBadInput("least squares: rank-deficient wide A (minimum norm)", ["singular"]) {
+    _ = try LeastSquares.solveQR(
+      linalgMatrix([[1, 2, 3], [2, 4, 6]]), try Tensor<Double>(shape: [2, 1], scalars: [1, 0]))
   },
   LinalgBadInput("least squares: rows of A and b differ", ["shapeMismatch"]) {
     _ = try LeastSquares.solveQR(wide23, Tensor<Double>.zeros([3, 1]))
@@ -180,12 +180,36 @@ private let linalgValueCases: [LinalgClosedForm] = [
     let tiny = try Tensor<Double>.identity(3).scalars.map { $0 * 1e-300 }
     return [(Double(try matrixRank(try Tensor(shape: [3, 3], scalars: tiny))), 3)]
   },
-  .init(
-    name: "condition number of a singular matrix is +∞", tolerance: 0,
-    knownIssue:
-      "conditionNumber documents +∞ for a singular A but returns σ₁/σ₂ ≈ 2.8e16 for [[1,2],[2,4]]: the computed σ₂ is rounding (~3e-16), not 0; a cutoff σ_k ≤ max(m,n)·ε·σ₁ would match the documentation"
-  ) {
+  .init(name: "condition number of a singular matrix is +∞ (Golub–Kahan)", tolerance: 0) {
     [(try conditionNumber(rankOne), .infinity)]
+  },
+  .init(name: "condition number of a singular matrix is +∞ (Jacobi)", tolerance: 0) {
+    [(try conditionNumber(rankOne, algorithm: .jacobi), .infinity)]
+  },
+  .init(
+    name: "condition number of diag(1, 1e-14) is 1e14 (just above the cutoff)", tolerance: 4 * eps
+  ) {
+    // The cutoff is max(m, n)·ε·σ₁ = 2ε ≈ 4.4e-16 < 1e-14.
+    [(try conditionNumber(linalgMatrix([[1, 0], [0, 1e-14]])), 1e14)]
+  },
+  .init(name: "least squares: near-singular but fine A solves (closed form)", tolerance: 1e-4) {
+    // A = [[1, 1], [1, 1 + δ], [0, 0]], δ = 1e-10 (κ ≈ 4e10, pivot ~7e-11 ≫
+    // 3ε·‖A‖): A·x = b with b = (2, 2 + δ, 0) is consistent, x = (1, 1).
+    // Forward error ≲ κ·ε ≈ 1e-5.
+    let delta = 1e-10
+    let a = linalgMatrix([[1, 1], [1, 1 + delta], [0, 0]])
+    let b = try Tensor<Double>(shape: [3, 1], scalars: [2, 2 + delta, 0])
+    let x = try LeastSquares.solveQR(a, b).solution.scalars
+    return [(x[0], 1), (x[1], 1)]
+  },
+  .init(name: "least squares: near-singular wide A (minimum norm) solves", tolerance: 1e-4) {
+    // Aᵀ of the case above: A·x = (2, 2 + δ) has minimum-norm solution
+    // x = (1, 1, 0) (it lies in the row space of A).
+    let delta = 1e-10
+    let a = linalgMatrix([[1, 1, 0], [1, 1 + delta, 0]])
+    let b = try Tensor<Double>(shape: [2, 1], scalars: [2, 2 + delta])
+    let x = try LeastSquares.solveQR(a, b).solution.scalars
+    return [(x[0], 1), (x[1], 1), (x[2], 0)]
   },
   .init(name: "condition number of diag(1, 1e-12) is 1e12", tolerance: 4 * eps) {
     [(try conditionNumber(linalgMatrix([[1, 0], [0, 1e-12]])), 1e12)]

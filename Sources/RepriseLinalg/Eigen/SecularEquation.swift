@@ -27,6 +27,13 @@
 //     evaluated as products of ratios of magnitude ≤ 1; then the i-th vector
 //     is (ẑⱼ/(dⱼ − λᵢ))ⱼ normalised. These vectors are orthogonal to working
 //     precision however close the roots are.
+// Squared poles (the singular value problem, Gu & Eisenstat 1995): with
+// `.squared` the poles are dⱼ² for dⱼ ≥ 0 and the unknown is σ with λ = σ²
+// (1/ρ + Σⱼ zⱼ²/(dⱼ² − σ²) = 0, the secular equation of the arrow matrix
+// [√ρ·zᵀ; 0 diag(d)], whose σ² are the eigenvalues of diag(d²) + ρ·z·zᵀ).
+// Every pole difference dⱼ² − dₒ² is then formed as (dⱼ − dₒ)·(dⱼ + dₒ),
+// which is accurate to a few ulps even when dⱼ ≈ dₒ (the squares would lose
+// all relative accuracy), and σ = √(dₒ² + τ).
 // Roots, ẑ entries and vectors are independent: threads take disjoint index
 // ranges, each computed exactly as alone (bits independent of thread count).
 // Cap: `iterationCap` evaluations per root, then `noConvergence`.
@@ -41,27 +48,60 @@
 import RepriseCore
 
 enum SecularEquation {
+  /// What the poles are: dⱼ themselves (eigenvalues of D + ρ·z·zᵀ) or dⱼ²
+  /// with dⱼ ≥ 0 (singular values of the arrow matrix, see the header).
+  enum Poles {
+    case linear
+    case squared
+
+    /// The pole difference pole(a) − pole(b), accurate when a ≈ b.
+    @inline(__always)
+    func gap<T: RealScalar>(_ a: T, _ b: T) -> T {
+      switch self {
+      case .linear: return a - b
+      case .squared: return (a - b) * (a + b)
+      }
+    }
+
+    /// The root with pole(origin) + τ as its λ: λ itself, or σ = √(d² + τ).
+    @inline(__always)
+    func value<T: RealScalar>(origin: T, tau: T) -> T {
+      switch self {
+      case .linear: return origin + tau
+      case .squared: return max(tau.addingProduct(origin, origin), 0).squareRoot()
+      }
+    }
+  }
+
   /// The roots of the secular equation and the eigenvector matrix.
   struct Solution<T: RealScalar> {
-    /// Eigenvalues, ascending (k).
+    /// Eigenvalues (or σ for `.squared`), ascending (k).
     var values: [T]
     /// Eigenvectors as columns of a k×k row-major buffer: entry (j, i) is
     /// component j of the vector of values[i].
     var vectors: [T]
+    /// differences[i·k + j] = pole(dⱼ) − λᵢ, for callers that build more
+    /// vectors from the same roots (the left singular vectors).
+    var differences: [T]
+    /// ẑ (Löwner), with ‖ẑ‖ = 1 up to rounding.
+    var zHat: [T]
   }
 
   static let defaultIterationCap = 120
 
   /// Solves D + ρ·z·zᵀ (see the file header for the requirements on d, z, ρ).
   static func solve<T: RealScalar>(
-    d: [T], z: [T], rho: T, iterationCap: Int, operation: String
+    d: [T], z: [T], rho: T, poles: Poles = .linear, iterationCap: Int, operation: String
   ) throws -> Solution<T> {
     let k = d.count
-    if k == 0 { return Solution(values: [], vectors: []) }
+    if k == 0 { return Solution(values: [], vectors: [], differences: [], zHat: []) }
     var zz: T = 0
     for j in 0..<k { zz = zz.addingProduct(z[j], z[j]) }
     if k == 1 {
-      return Solution(values: [d[0] + rho * zz], vectors: [1])
+      let tau = rho * zz
+      return Solution(
+        values: [poles.value(origin: d[0], tau: tau)], vectors: [1], differences: [-tau],
+        zHat: [z[0] < 0 ? -1 : 1])
     }
     // delta[i·k + j] = dⱼ − λᵢ, formed as (dⱼ − dₒ) − τ. Roots, ẑⱼ and
     // vectors are independent of one another: threads take disjoint ranges
@@ -94,8 +134,8 @@ enum SecularEquation {
                     do {
                       for i in range(chunk) {
                         valuesOut[i] = try root(
-                          i, d: dl, z: zl, k: k, rho: rho, zz: zz, delta: delta + i * k,
-                          iterationCap: iterationCap, operation: operation)
+                          i, d: dl, z: zl, k: k, rho: rho, zz: zz, poles: poles,
+                          delta: delta + i * k, iterationCap: iterationCap, operation: operation)
                       }
                     } catch {
                       failures[chunk] = error as? RepriseError
@@ -104,7 +144,8 @@ enum SecularEquation {
                   if let failure = fb.first(where: { $0 != nil }) { throw failure! }
                   ParallelFor.run(chunks: chunks, threads: chunks) { chunk in
                     for j in range(chunk) {
-                      zHat[j] = loewner(j, d: dl, z: zl, k: k, rho: rho, delta: delta)
+                      zHat[j] = loewner(
+                        j, d: dl, z: zl, k: k, rho: rho, poles: poles, delta: delta)
                     }
                   }
                   ParallelFor.run(chunks: chunks, threads: chunks) { chunk in
@@ -126,18 +167,20 @@ enum SecularEquation {
         }
       }
     }
-    return Solution(values: values, vectors: vectors)
+    return Solution(values: values, vectors: vectors, differences: delta, zHat: zHat)
   }
 
   /// ẑⱼ by Löwner's formula (products of ratios of magnitude ≤ 1), with the
   /// sign of zⱼ.
   static func loewner<T: RealScalar>(
-    _ j: Int, d: UnsafePointer<T>, z: UnsafePointer<T>, k: Int, rho: T,
+    _ j: Int, d: UnsafePointer<T>, z: UnsafePointer<T>, k: Int, rho: T, poles: Poles,
     delta: UnsafePointer<T>
   ) -> T {
     var p = -delta[(k - 1) * k + j] / rho
     for i in 0..<(k - 1) {
-      let ratio = i < j ? delta[i * k + j] / (d[j] - d[i]) : -delta[i * k + j] / (d[i + 1] - d[j])
+      let ratio =
+        i < j
+        ? delta[i * k + j] / poles.gap(d[j], d[i]) : -delta[i * k + j] / poles.gap(d[i + 1], d[j])
       p *= ratio
     }
     let magnitude = max(p, 0).squareRoot()
@@ -146,7 +189,7 @@ enum SecularEquation {
 
   /// The i-th root; fills `delta[j] = dⱼ − λᵢ`.
   static func root<T: RealScalar>(
-    _ i: Int, d: UnsafePointer<T>, z: UnsafePointer<T>, k: Int, rho: T, zz: T,
+    _ i: Int, d: UnsafePointer<T>, z: UnsafePointer<T>, k: Int, rho: T, zz: T, poles: Poles,
     delta: UnsafeMutablePointer<T>, iterationCap: Int, operation: String
   ) throws -> T {
     let eps = T.ulpOfOne
@@ -159,19 +202,19 @@ enum SecularEquation {
     if last {
       upper = rho * zz
     } else {
-      let half = (d[i + 1] - d[i]) / 2
+      let half = poles.gap(d[i + 1], d[i]) / 2
       var w = inverseRho
-      for j in 0..<k { w += z[j] * (z[j] / ((d[j] - d[i]) - half)) }
+      for j in 0..<k { w += z[j] * (z[j] / (poles.gap(d[j], d[i]) - half)) }
       if w >= 0 {
         upper = half
       } else {
         origin = i + 1
-        lower = (d[i] - d[i + 1]) + half
+        lower = poles.gap(d[i], d[i + 1]) + half
         upper = 0
       }
     }
     let dOrigin = d[origin]
-    for j in 0..<k { delta[j] = d[j] - dOrigin }
+    for j in 0..<k { delta[j] = poles.gap(d[j], dOrigin) }
     let leftPole = delta[i]  // δᵢ (0 when the origin is dᵢ)
     let rightPole = last ? T.zero : delta[i + 1]
     var tau = (lower + upper) / 2
@@ -245,6 +288,6 @@ enum SecularEquation {
       tau = next
     }
     for j in 0..<k { delta[j] -= tau }
-    return dOrigin + tau
+    return poles.value(origin: dOrigin, tau: tau)
   }
 }

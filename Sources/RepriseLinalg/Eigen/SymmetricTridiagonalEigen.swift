@@ -49,31 +49,9 @@ public struct SymmetricTridiagonalEigen<T: RealScalar>: Sendable {
   ) throws {
     let operation = "SymmetricTridiagonalEigen"
     let n = diagonal.count
-    guard diagonal.shape.count == 1 else {
-      throw RepriseError.invalidShape(
-        operation: operation, shape: diagonal.shape, reason: "diagonal must be a vector")
-    }
-    guard offDiagonal.shape == [max(n - 1, 0)] else {
-      throw RepriseError.invalidShape(
-        operation: operation, shape: offDiagonal.shape,
-        reason: "off-diagonal must be a vector of length \(max(n - 1, 0))")
-    }
-    guard leafSize >= 1 else {
-      throw RepriseError.invalidArgument(
-        operation: operation, name: "leafSize", reason: "must be ≥ 1, got \(leafSize)")
-    }
-    if let cap = iterationCap, cap < 1 {
-      throw RepriseError.invalidArgument(
-        operation: operation, name: "iterationCap", reason: "must be ≥ 1, got \(cap)")
-    }
-    var d = diagonal.scalars
-    var e = offDiagonal.scalars
-    for (name, x) in [("diagonal", d), ("offDiagonal", e)] {
-      if let i = x.firstIndex(where: { !$0.isFinite }) {
-        throw RepriseError.invalidArgument(
-          operation: operation, name: name, reason: "entry \(i) is \(x[i]) (must be finite)")
-      }
-    }
+    var (d, e) = try MatrixChecks.bands(
+      diagonal: diagonal, band: offDiagonal, bandName: "offDiagonal", leafSize: leafSize,
+      iterationCap: iterationCap, operation: operation)
     let scale = Spectral.scaleFactor(forMaxAbs: max(Spectral.maxAbs(d), Spectral.maxAbs(e)))
     Spectral.scale(&d, by: scale)
     Spectral.scale(&e, by: scale)

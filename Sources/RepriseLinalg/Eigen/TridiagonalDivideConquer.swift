@@ -17,10 +17,12 @@
 //     ≤ tol (|(dⱼ − dᵢ)·c·s| ≤ tol), the rotation is applied to the two
 //     columns of Q and one of them leaves as an eigenpair;
 //   • the k remaining values: D̃ + ρ·z̃·z̃ᵀ = Ẑ·Λ̃·Ẑᵀ (SecularEquation.swift);
-//   • new vectors Q̃·Ẑ by GEMM. Columns of Q that still live in one half only
-//     (all but those mixed by deflating rotations) are grouped so the top
-//     half is one GEMM over the columns of Q₁ (and the mixed ones) and the
-//     bottom half another over those of Q₂: about n·k² flops instead of 2n·k².
+//   • new vectors Q̃·Ẑ by GEMM (the deflation and this product are shared with
+//     the bidiagonal SVD: Support/DivideConquerMerge.swift). Columns of Q that
+//     still live in one half only (all but those mixed by deflating rotations)
+//     are grouped so the top half is one GEMM over the columns of Q₁ (and the
+//     mixed ones) and the bottom half another over those of Q₂: about n·k²
+//     flops instead of 2n·k².
 // Cost: at most ≈ 4n³/3 flops, almost all in GEMM, plus O(n²) per level for
 // the secular equations; deflation usually removes much of it.
 // Sources: Cuppen, "A divide and conquer method for the symmetric tridiagonal
@@ -125,8 +127,8 @@ enum TridiagonalDivideConquer {
     }
     var ds = order.map { $0 < n1 ? values1[$0] : values2[$0 - n1] }
     var zs = order.map { z[$0] }
-    // Half each column of Q lives in: 1 top, 2 bottom, 3 both.
-    var half = order.map { $0 < n1 ? 1 : 2 }
+    // The half each column of Q lives in.
+    var half = order.map { $0 < n1 ? DivideConquerMerge.Half.top : .bottom }
 
     // Deflation.
     var dMax: T = 0
@@ -136,116 +138,25 @@ enum TridiagonalDivideConquer {
       zMax = max(zMax, abs(zs[j]))
     }
     let tol = 8 * T.ulpOfOne * max(dMax, zMax)
-    var deflated = [Int]()  // positions in the sorted arrays
-    var kept = [Int]()
-    var previous = -1
-    for j in 0..<n {
-      if rho * abs(zs[j]) <= tol {
-        deflated.append(j)
-        continue
-      }
-      if previous < 0 {
-        previous = j
-        continue
-      }
-      let s0 = zs[previous]
-      let c0 = zs[j]
-      let length = Spectral.hypot(c0, s0)
-      let c = c0 / length
-      let s = -s0 / length
-      let gap = ds[j] - ds[previous]
-      if abs(gap * c * s) <= tol {
-        zs[j] = length
-        zs[previous] = 0
-        let cp = order[previous]
-        let cj = order[j]
-        for r in 0..<n {
-          let x = q[r * n + cp]
-          let y = q[r * n + cj]
-          q[r * n + cp] = (c * x).addingProduct(s, y)
-          q[r * n + cj] = (c * y).addingProduct(-s, x)
-        }
-        let dp = ds[previous]
-        let dj = ds[j]
-        ds[previous] = (dp * c * c).addingProduct(dj, s * s)
-        ds[j] = (dp * s * s).addingProduct(dj, c * c)
-        half[j] |= half[previous]
-        half[previous] = half[j]
-        deflated.append(previous)
-      } else {
-        kept.append(previous)
-      }
-      previous = j
+    let (kept, deflated) = DivideConquerMerge.deflate(
+      values: &ds, z: &zs, halves: &half, from: 0, zWeight: rho, tolerance: tol
+    ) { i, j, c, s in
+      DivideConquerMerge.rotateColumns(&q, n: n, order[i], order[j], c: c, s: s)
     }
-    if previous >= 0 { kept.append(previous) }
 
     // Secular equation on the kept values.
-    let k = kept.count
     let secular = try SecularEquation.solve(
       d: kept.map { ds[$0] }, z: kept.map { zs[$0] }, rho: rho,
       iterationCap: secularIterationCap, operation: operation)
 
-    // New vectors Q[:, kept]·Ẑ, by halves: columns ordered top-only, mixed,
-    // bottom-only.
-    let group = [1, 3, 2].flatMap { h in (0..<k).filter { half[kept[$0]] == h } }
-    let topCount = group.filter { half[kept[$0]] != 2 }.count
-    let mixedStart = group.firstIndex { half[kept[$0]] != 1 } ?? k
-    let bottomCount = k - mixedStart
-    var zGrouped = [T](repeating: 0, count: k * k)
-    for (row, source) in group.enumerated() {
-      for c in 0..<k { zGrouped[row * k + c] = secular.vectors[source * k + c] }
-    }
-    var qTop = [T](repeating: 0, count: n1 * topCount)
-    for r in 0..<n1 {
-      for c in 0..<topCount { qTop[r * topCount + c] = q[r * n + order[kept[group[c]]]] }
-    }
-    var qBottom = [T](repeating: 0, count: n2 * bottomCount)
-    for r in 0..<n2 {
-      for c in 0..<bottomCount {
-        qBottom[r * bottomCount + c] = q[(n1 + r) * n + order[kept[group[mixedStart + c]]]]
-      }
-    }
-    var newVectors = [T](repeating: 0, count: n * k)
-    qTop.withUnsafeBufferPointer { qt in
-      qBottom.withUnsafeBufferPointer { qb in
-        zGrouped.withUnsafeBufferPointer { zg in
-          newVectors.withUnsafeMutableBufferPointer { nv in
-            if topCount > 0 {
-              factorGEMM(
-                transposeA: false, transposeB: false, m: n1, n: k, k: topCount, alpha: 1,
-                a: qt.baseAddress!, lda: topCount, b: zg.baseAddress!, ldb: k, beta: 0,
-                c: nv.baseAddress!, ldc: k)
-            }
-            if bottomCount > 0 {
-              factorGEMM(
-                transposeA: false, transposeB: false, m: n2, n: k, k: bottomCount, alpha: 1,
-                a: qb.baseAddress!, lda: bottomCount, b: zg.baseAddress! + mixedStart * k, ldb: k,
-                beta: 0, c: nv.baseAddress! + n1 * k, ldc: k)
-            }
-          }
-        }
-      }
-    }
-
-    // All eigenpairs, ascending (ties: kept before deflated, then by index).
-    var pairs = [(value: T, kept: Bool, index: Int)]()
-    pairs.reserveCapacity(n)
-    for i in 0..<k { pairs.append((secular.values[i], true, i)) }
-    for j in deflated { pairs.append((ds[j], false, j)) }
-    pairs.sort { x, y in
-      if x.value != y.value { return x.value < y.value }
-      if x.kept != y.kept { return x.kept }
-      return x.index < y.index
-    }
-    var out = [T](repeating: 0, count: n * n)
-    for (column, pair) in pairs.enumerated() {
-      if pair.kept {
-        for r in 0..<n { out[r * n + column] = newVectors[r * k + pair.index] }
-      } else {
-        let source = order[pair.index]
-        for r in 0..<n { out[r * n + column] = q[r * n + source] }
-      }
-    }
-    return (pairs.map { $0.value }, out)
+    // New vectors Q[:, kept]·Ẑ, by halves (DivideConquerMerge.swift), and
+    // all pairs ascending (ties: kept before deflated, then by position).
+    let newVectors = DivideConquerMerge.product(
+      q: q, n: n, top: n1, columns: kept.map { order[$0] }, halves: kept.map { half[$0] },
+      s: secular.vectors)
+    let assembled = DivideConquerMerge.assemble(
+      keptValues: secular.values, deflated: deflated.sorted().map { (ds[$0], order[$0]) }, n: n,
+      products: [newVectors], bases: [q])
+    return (assembled.values, assembled.vectors[0])
   }
 }

@@ -9,7 +9,8 @@
 //   1. bring column k (rows k…) up to date with the i pairs (vⱼ, wⱼ);
 //   2. build the reflector (τ, v) from rows k+1… of it;
 //   3. p = τ·(A·v − V·(Wᵀv) − W·(Vᵀv)) over rows k+1…: one pass over the
-//      stored trailing block (Spectral.rowDots) plus thin corrections;
+//      stored trailing block (Spectral.rowDotsThreaded: rows split over the
+//      threads, same bits) plus thin corrections;
 //   4. w = p − (τ/2)(pᵀv)·v.
 // Then the trailing block A[k0+b…, k0+b…] −= V·Wᵀ + W·Vᵀ: two GEMMs with
 // inner dimension b. Compared with the unblocked reduction, which reads and
@@ -79,7 +80,7 @@ enum TridiagonalPanel {
               x2[j] = s2
             }
             let column = W + base * b + i
-            Spectral.rowDots(
+            Spectral.rowDotsThreaded(
               UnsafePointer(A + base * n + base), stride: n, rows: p, length: p,
               x: UnsafePointer(vec)
             ) { r, t in column[r * b] = t }

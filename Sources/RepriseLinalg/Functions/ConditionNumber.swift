@@ -2,13 +2,19 @@
 //
 // What: κ₂(A) = σ_max/σ_min over the min(m, n) singular values of A (for a
 // rectangular A this is the condition of the least-squares problem's A).
-// Method: values-only SVD. σ_min = 0 gives +∞.
+// Method: values-only SVD. A numerically singular A — σ_min ≤
+// max(m, n)·ε·σ_max, where the computed σ_min is rounding noise of size
+// ~ε·σ_max rather than a property of A — gives +∞ (so does σ_min = 0); every
+// finite answer is therefore below 1/(max(m, n)·ε).
 // Cost: one values-only SVD (≈ 4mn² − 4n³/3 flops for Golub–Kahan).
 // Source: Golub & Van Loan, "Matrix Computations" 4th ed., §2.6.2, §5.4.1.
 
-/// κ₂(A) = σ₁/σ_k, k = min(m, n); +∞ when A is singular (σ_k = 0).
-/// `.jacobi` gives σ_k with high relative accuracy for graded matrices, so
-/// it can be the better choice for very ill-conditioned A = B·D.
+/// κ₂(A) = σ₁/σ_k, k = min(m, n); +∞ when A is singular to working
+/// precision, σ_k ≤ max(m, n)·ε·σ₁ (an exactly singular A such as
+/// [[1, 2], [2, 4]] has a computed σ_k of rounding size, not 0). Finite
+/// results are thus below 1/(max(m, n)·ε). `.jacobi` gives σ_k with high
+/// relative accuracy for graded matrices, so it can be the better choice
+/// for ill-conditioned A = B·D.
 /// - Throws: `invalidShape` (not a matrix, or empty), `nonFinite`,
 ///   `noConvergence`.
 public func conditionNumber<T: RealScalar>(
@@ -23,6 +29,6 @@ public func conditionNumber<T: RealScalar>(
   let s = try SingularValueDecomposition(a, algorithm: algorithm, vectors: .none)
     .singularValues.scalars
   let smallest = s[s.count - 1]
-  if smallest == 0 { return T.infinity }
+  if smallest <= T(max(m, n)) * T.ulpOfOne * s[0] { return T.infinity }
   return s[0] / smallest
 }

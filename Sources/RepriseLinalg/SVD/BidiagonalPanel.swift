@@ -37,6 +37,7 @@ enum BidiagonalPanel {
     var Y = [T](repeating: 0, count: n * b)
     var vec = [T](repeating: 0, count: m)
     var acc = [T](repeating: 0, count: m)
+    var column = [T](repeating: 0, count: m)
     var w1 = [T](repeating: 0, count: b)
     var w2 = [T](repeating: 0, count: b)
     for i in 0..<b {
@@ -74,11 +75,13 @@ enum BidiagonalPanel {
           w1[j] = s1
           w2[j] = s2
         }
-        for c in 0..<cols { acc[c] = 0 }
-        for r in k..<m {
-          let ur = U[r * b + i]
-          let row = A + r * n + k + 1
-          for c in 0..<cols { acc[c] = acc[c].addingProduct(ur, row[c]) }
+        for r in k..<m { column[r - k] = U[r * b + i] }
+        column.withUnsafeBufferPointer { cb in
+          acc.withUnsafeMutableBufferPointer { ab in
+            Spectral.columnCombination(
+              UnsafePointer(A + k * n + k + 1), stride: n, rows: m - k, columns: cols,
+              u: cb.baseAddress!, out: ab.baseAddress!)
+          }
         }
         for c in 0..<cols {
           var t = acc[c]
@@ -120,7 +123,7 @@ enum BidiagonalPanel {
         // Aᵣ·v for all rows first (four rows' chains at a time), then each
         // chain continues with the U and X terms: same order as row by row.
         acc.withUnsafeMutableBufferPointer { ab in
-          Spectral.rowDots(
+          Spectral.rowDotsThreaded(
             UnsafePointer(A + (k + 1) * n + k + 1), stride: n, rows: m - k - 1, length: cols,
             x: UnsafePointer(rowK)
           ) { r, t in ab[r] = t }

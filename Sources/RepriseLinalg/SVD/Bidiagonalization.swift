@@ -29,6 +29,10 @@ enum Bidiagonalization {
     var uRowCount: Int
     /// Rows of V_Bᵀ (n×n), if requested.
     var vRows: [T]?
+    /// The reflectors of U_B and of V_B's trailing (n−1)×(n−1) block, kept
+    /// instead of forming U_B and V_B when `explicit` is false.
+    var left: ReflectorSequence<T>? = nil
+    var right: ReflectorSequence<T>? = nil
   }
 
   /// Panel width of the blocked reduction; panels are used while more than
@@ -39,8 +43,10 @@ enum Bidiagonalization {
   static let accumulationBlock = 64
 
   /// Reduces the row-major m×n `a` (m ≥ n; destroyed).
+  /// With `explicit` false, U_B and V_B are not formed: their reflectors
+  /// are returned for `applyU`/`applyV`.
   static func reduce<T: RealScalar>(
-    _ a: inout [T], m: Int, n: Int, wantU: Bool, fullU: Bool, wantV: Bool
+    _ a: inout [T], m: Int, n: Int, wantU: Bool, fullU: Bool, wantV: Bool, explicit: Bool = true
   ) -> Result<T> {
     precondition(m >= n)
     var d = [T](repeating: 0, count: n)
@@ -103,6 +109,12 @@ enum Bidiagonalization {
       }
     }
 
+    if !explicit {
+      return Result(
+        d: d, e: e, uRows: nil, uRowCount: 0, vRows: nil,
+        left: wantU ? leftReflectors(a, m: m, n: n, tau: tauLeft) : nil,
+        right: wantV ? rightReflectors(a, n: n, tau: tauRight) : nil)
+    }
     var uRows: [T]? = nil
     var uRowCount = 0
     if wantU {
@@ -112,8 +124,7 @@ enum Bidiagonalization {
       let cols = fullU ? m : n
       var u = [T](repeating: 0, count: m * cols)
       for i in 0..<min(m, cols) { u[i * cols + i] = 1 }
-      let left = ReflectorSequence(
-        factors: a, ld: n, rows: m, tau: tauLeft, blockSize: accumulationBlock)
+      let left = leftReflectors(a, m: m, n: n, tau: tauLeft)
       u.withUnsafeMutableBufferPointer { ub in
         left.applyQ(c: ub.baseAddress!, ldc: cols, columns: cols, fromIdentity: true)
       }
@@ -130,13 +141,7 @@ enum Bidiagonalization {
       for i in 0..<n { vv[i * n + i] = 1 }
       let count = n - 1
       if count > 0 {
-        var packed = [T](repeating: 0, count: count * count)
-        for k in 0..<count {
-          for i in 1..<(count - k) { packed[(k + i) * count + k] = a[k * n + k + 1 + i] }
-        }
-        let right = ReflectorSequence(
-          factors: packed, ld: count, rows: count, tau: Array(tauRight[0..<count]),
-          blockSize: accumulationBlock)
+        let right = rightReflectors(a, n: n, tau: tauRight)
         vv.withUnsafeMutableBufferPointer { vb in
           right.applyQ(c: vb.baseAddress! + n + 1, ldc: n, columns: count, fromIdentity: true)
         }
@@ -144,6 +149,27 @@ enum Bidiagonalization {
       vRows = transpose(vv, rows: n, cols: n)
     }
     return Result(d: d, e: e, uRows: uRows, uRowCount: uRowCount, vRows: vRows)
+  }
+
+  /// U_B's reflectors (packed like QR factors in the reduced `a`).
+  static func leftReflectors<T: RealScalar>(_ a: [T], m: Int, n: Int, tau: [T])
+    -> ReflectorSequence<T>
+  {
+    ReflectorSequence(factors: a, ld: n, rows: m, tau: tau, blockSize: accumulationBlock)
+  }
+
+  /// V_B = diag(1, G₀·G₁·…·G_{n−3}), Gₖ acting on indices k+1 … n−1: the
+  /// right reflectors (rows of `a`) transposed into the QR-like packed form
+  /// of an (n−1)×(n−1) matrix.
+  static func rightReflectors<T: RealScalar>(_ a: [T], n: Int, tau: [T]) -> ReflectorSequence<T> {
+    let count = max(n - 1, 0)
+    var packed = [T](repeating: 0, count: count * count)
+    for k in 0..<count {
+      for i in 1..<(count - k) { packed[(k + i) * count + k] = a[k * n + k + 1 + i] }
+    }
+    return ReflectorSequence(
+      factors: packed, ld: count, rows: count, tau: Array(tau[0..<count]),
+      blockSize: accumulationBlock)
   }
 
   static func transpose<T: RealScalar>(_ x: [T], rows: Int, cols: Int) -> [T] {

@@ -7,8 +7,9 @@
 // this is what makes matrices with entries near 1e±300 work). A wide matrix
 // (m < n) is handled through Aᵀ = V·Σ·Uᵀ. Then
 //   • `.golubKahan` (fast, default): Householder bidiagonalisation
-//     (Bidiagonalization.swift) + implicit zero-shift/shifted QR on the
-//     bidiagonal (BidiagonalQR.swift);
+//     (Bidiagonalization.swift), then divide and conquer on the bidiagonal
+//     with vectors (BidiagonalDivideConquer.swift) or implicit
+//     zero-shift/shifted QR (BidiagonalQR.swift) — see GolubKahanSVD.swift;
 //   • `.jacobi` (accurate): one-sided Jacobi with QR preconditioning for
 //     tall matrices (OneSidedJacobi.swift); small singular values of A = B·D
 //     (D diagonal, B well conditioned) come with high relative accuracy.
@@ -26,7 +27,8 @@ public enum SVDAlgorithm: Sendable {
   /// One-sided Jacobi (Hestenes, de Rijk pivoting, QR preconditioning): the
   /// accurate path — high relative accuracy for graded matrices.
   case jacobi
-  /// Householder bidiagonalisation + bidiagonal QR (xBDSQR-style): fast.
+  /// Householder bidiagonalisation + bidiagonal divide and conquer (with
+  /// vectors, above `BidiagonalSVDMethod.crossover`) or QR: fast.
   case golubKahan
 }
 
@@ -60,8 +62,11 @@ public enum SVDVectors: Sendable {
 /// an implementation detail; the extra ones also get the sign rule.
 ///
 /// `iterationCap` (for tests; ≥ 1) replaces the iteration cap: inner
-/// bidiagonal QR steps for `.golubKahan` (default 6·min(m,n)²), sweeps for
-/// `.jacobi` (default 40).
+/// bidiagonal QR steps for `.golubKahan` (default 6·min(m,n)²; with divide
+/// and conquer, per leaf), sweeps for `.jacobi` (default 40).
+/// `bidiagonalMethod` picks the Golub–Kahan path's bidiagonal solver
+/// (`BidiagonalSVDMethod`; default: divide and conquer with vectors above
+/// min(m, n) = `BidiagonalSVDMethod.crossover`, QR otherwise).
 ///
 /// Errors (thrown before any iteration): `invalidShape` (not a matrix),
 /// `nonFinite` (NaN/Inf entry), `invalidArgument` (iterationCap < 1);
@@ -91,16 +96,18 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
   public init(
     _ a: Tensor<T>, algorithm: SVDAlgorithm = .golubKahan, vectors: SVDVectors = .thin
   ) throws {
-    try self.init(a, algorithm: algorithm, vectors: vectors, iterationCap: nil)
+    try self.init(
+      a, algorithm: algorithm, vectors: vectors, bidiagonalMethod: .automatic, iterationCap: nil)
   }
 
-  /// The same with the iteration cap replaced (see the type's documentation;
-  /// nil keeps the default).
+  /// The same with the bidiagonal solver of the Golub–Kahan path chosen
+  /// (ignored by `.jacobi`) and/or the iteration cap replaced (see the type's
+  /// documentation; nil keeps the default).
   @_specialize(where T == Double)
   @_specialize(where T == Float)
   public init(
     _ a: Tensor<T>, algorithm: SVDAlgorithm = .golubKahan, vectors: SVDVectors = .thin,
-    iterationCap: Int?
+    bidiagonalMethod: BidiagonalSVDMethod = .automatic, iterationCap: Int?
   ) throws {
     let operation = "SingularValueDecomposition"
     let (m, n) = try a.matrixShape(operation: operation)
@@ -132,20 +139,9 @@ public struct SingularValueDecomposition<T: RealScalar>: Sendable {
         work, m: bigM, n: bigN, wantU: wantVectors, fullU: full, wantV: wantVectors,
         operation: operation, sweepCap: iterationCap ?? OneSidedJacobi.sweepCap)
     case .golubKahan:
-      var b = Bidiagonalization.reduce(
-        &work, m: bigM, n: bigN, wantU: wantVectors, fullU: full, wantV: wantVectors)
-      var uRows = b.uRows
-      var vRows = b.vRows
-      try withOptionalPointer(&uRows) { up in
-        try withOptionalPointer(&vRows) { vp in
-          try BidiagonalQR.diagonalize(
-            d: &b.d, e: &b.e, u: up, uLength: bigM, v: vp, vLength: bigN, operation: operation,
-            iterationCap: iterationCap)
-        }
-      }
-      raw = RawSVD(
-        s: b.d, uRows: uRows, uRowCount: b.uRowCount,
-        uValid: [Bool](repeating: true, count: b.uRowCount), vRows: vRows)
+      raw = try GolubKahanSVD.decompose(
+        &work, m: bigM, n: bigN, vectors: vectors, method: bidiagonalMethod,
+        iterationCap: iterationCap, operation: operation)
     }
 
     // Sort descending; permute the matching vector rows.

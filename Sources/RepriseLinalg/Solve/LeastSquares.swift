@@ -11,9 +11,11 @@
 // Pivoted: A·P = Q·R, r = numerical rank of R, y = R₁₁⁻¹·(Qᵀb)[0..<r],
 // x = P·(y, 0). Triangular systems by substitution (TriangularSolve.swift).
 // Errors: shape and finiteness checks before any work; `solveQR` throws
-// `singular(pivot: k)` when R has an exactly zero diagonal entry (A exactly
-// rank-deficient); it does not detect near rank deficiency — use
-// `solvePivotedQR` (or the SVD solver) when A may be ill-conditioned.
+// `singular(pivot: k)` when R's diagonal fails the relative pivot test
+// |R_kk| ≤ max(m, n)·ε·max_j |R_jj| — A is rank-deficient to working
+// precision (an exactly rank-deficient A gives a pivot of rounding size,
+// ~ε·‖A‖, not 0). Above the cutoff the solve proceeds, however large κ(A);
+// use `solvePivotedQR` or `solveMinimumNorm` (SVD) for rank-deficient A.
 // Cost: QR 2n²(m − n/3) flops plus 4mnp for p right-hand sides.
 // Source: Golub & Van Loan, "Matrix Computations" 4th ed., §5.3.3 (QR
 // least squares), §5.4.2 (basic solutions via column pivoting), §5.6.2
@@ -40,7 +42,9 @@ public struct LeastSquaresSolution<T: RealScalar>: Sendable {
 /// ```
 public enum LeastSquares {
   /// Full-rank least squares (m ≥ n) or minimum-norm solution (m < n).
-  /// - Throws: `invalidShape`, `shapeMismatch`, `nonFinite`, `singular(pivot:)`.
+  /// - Throws: `invalidShape`, `shapeMismatch`, `nonFinite`; `singular(pivot: k)`
+  ///   when |R_kk| ≤ max(m, n)·ε·max_j |R_jj| (A rank-deficient to working
+  ///   precision: use `solvePivotedQR` or `solveMinimumNorm` instead).
   public static func solveQR<T: RealScalar>(_ a: Tensor<T>, _ b: Tensor<T>) throws
     -> LeastSquaresSolution<T>
   {
@@ -51,6 +55,7 @@ public enum LeastSquares {
     if m >= n {
       let qr = try QRFactorization(a)
       let c = try qr.applyQTranspose(to: b).scalars
+      try requireFullRank(qr.storage, order: n, rows: m)
       let x = try solveUpper(
         qr.storage, order: n, rhs: Array(c[0..<(n * p)]), columns: p,
         transpose: false, operation: operation)
@@ -60,6 +65,7 @@ public enum LeastSquares {
     }
     // Underdetermined: Aᵀ = Q·R, Rᵀ·y = b, x = Q·(y, 0).
     let qr = try QRFactorization(try a.transposed())
+    try requireFullRank(qr.storage, order: m, rows: n)
     let y = try solveUpper(
       qr.storage, order: m, rhs: b.scalars, columns: p,
       transpose: true, operation: operation)
@@ -99,6 +105,23 @@ public enum LeastSquares {
     return LeastSquaresSolution(
       solution: try rhs.result(rows: n, scalars: x), rank: rank,
       residualNorms: tailNorms(c, from: rank, rows: m, columns: p))
+  }
+
+  /// Throws `singular(pivot: k)` for the first k with |R_kk| ≤
+  /// max(rows, order)·ε·max_j |R_jj|; the operation names the remedy.
+  private static func requireFullRank<T: RealScalar>(
+    _ storage: QRStorage<T>, order: Int, rows: Int
+  ) throws {
+    let n = storage.columns
+    var largest: T = 0
+    for j in 0..<order { largest = max(largest, abs(storage.factors[j * n + j])) }
+    let cutoff = T(max(rows, order)) * T.ulpOfOne * largest
+    for k in 0..<order where abs(storage.factors[k * n + k]) <= cutoff {
+      throw RepriseError.singular(
+        operation:
+          "LeastSquares.solveQR (|R_kk| ≤ max(m, n)·ε·max|R_jj|: A is rank-deficient to working precision; use LeastSquares.solvePivotedQR or solveMinimumNorm)",
+        pivot: k)
+    }
   }
 
   /// Solves R[0..<order, 0..<order]·X = B (or its transpose) in place.

@@ -6,11 +6,16 @@
 // the completion of a set of orthonormal rows to an orthonormal basis.
 // Every decomposition stores its vectors as *rows* of a row-major buffer (Vᵀ,
 // Uᵀ, Qᵀ) so that a rotation of two vectors touches two contiguous rows.
+// The matrix–vector products of the panel reductions (`rowDotsThreaded`,
+// `columnCombination`) split their outputs over threads when large enough.
 // Cost: all kernels are O(length) per call, except `completeOrthonormalRows`
-// (O(k·m²) in the worst case for k missing rows of length m).
+// (O(k·m²) in the worst case for k missing rows of length m) and the two
+// matrix–vector products (O(rows·length)).
 // Sources: Golub & Van Loan, "Matrix Computations" 4th ed., §5.1.8 (Givens
 // rotations), §5.2.8 (Gram–Schmidt); Anderson, "Algorithm 978: Safe scaling in
 // the level 1 BLAS" (2017) for the idea of scaling by powers of two.
+
+import RepriseCore
 
 /// Namespace for the internal kernels shared by `Eigen/` and `SVD/`.
 enum Spectral {
@@ -117,6 +122,50 @@ enum Spectral {
       for k in 0..<length { t = t.addingProduct(row[k], x[k]) }
       result(r, t)
       r += 1
+    }
+  }
+
+  /// `rowDots` with the rows split over the default thread count when the
+  /// product is large enough to pay for a fork-join (≥ 2¹⁶ entries): every
+  /// row's chain is computed exactly as alone, so the bits do not depend on
+  /// the thread count. `result` is called concurrently for disjoint rows.
+  static func rowDotsThreaded<T: RealScalar>(
+    _ a: UnsafePointer<T>, stride: Int, rows: Int, length: Int, x: UnsafePointer<T>,
+    _ result: (Int, T) -> Void
+  ) {
+    let threads = rows * length >= 1 << 16 ? min(ThreadSettings.defaultCount, rows / 64) : 1
+    if threads <= 1 {
+      rowDots(a, stride: stride, rows: rows, length: length, x: x, result)
+      return
+    }
+    ParallelFor.run(chunks: threads, threads: threads) { chunk in
+      let first = rows * chunk / threads
+      let last = rows * (chunk + 1) / threads
+      rowDots(a + first * stride, stride: stride, rows: last - first, length: length, x: x) {
+        r, t in result(first + r, t)
+      }
+    }
+  }
+
+  /// out[c] = Σᵣ u[r]·A[r, c] for c < columns (r < rows; row r at
+  /// `a + r·stride`), each a fused chain over r in order; the columns are
+  /// split over the default thread count when the product has ≥ 2¹⁶ entries
+  /// (disjoint outputs: the same bits at any thread count).
+  static func columnCombination<T: RealScalar>(
+    _ a: UnsafePointer<T>, stride: Int, rows: Int, columns: Int, u: UnsafePointer<T>,
+    out: UnsafeMutablePointer<T>
+  ) {
+    let threads =
+      rows * columns >= 1 << 16 ? min(ThreadSettings.defaultCount, columns / 64) : 1
+    ParallelFor.run(chunks: max(threads, 1), threads: threads) { chunk in
+      let first = columns * chunk / max(threads, 1)
+      let last = columns * (chunk + 1) / max(threads, 1)
+      for c in first..<last { out[c] = 0 }
+      for r in 0..<rows {
+        let ur = u[r]
+        let row = a + r * stride
+        for c in first..<last { out[c] = out[c].addingProduct(ur, row[c]) }
+      }
     }
   }
 

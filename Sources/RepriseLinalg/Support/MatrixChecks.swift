@@ -38,6 +38,43 @@ enum MatrixChecks {
     return shape
   }
 
+  /// The two bands of a tridiagonal or bidiagonal matrix and the tuning
+  /// arguments of its solvers: the diagonal a vector of length n, the band
+  /// (named `bandName`) of length n − 1, every entry finite, leafSize ≥ 1,
+  /// iterationCap nil or ≥ 1. Returns the scalars of both bands.
+  static func bands<T: RealScalar>(
+    diagonal: Tensor<T>, band: Tensor<T>, bandName: String, leafSize: Int, iterationCap: Int?,
+    operation: String
+  ) throws -> (d: [T], e: [T]) {
+    let n = diagonal.count
+    guard diagonal.shape.count == 1 else {
+      throw RepriseError.invalidShape(
+        operation: operation, shape: diagonal.shape, reason: "diagonal must be a vector")
+    }
+    guard band.shape == [max(n - 1, 0)] else {
+      throw RepriseError.invalidShape(
+        operation: operation, shape: band.shape,
+        reason: "\(bandName) must be a vector of length \(max(n - 1, 0))")
+    }
+    guard leafSize >= 1 else {
+      throw RepriseError.invalidArgument(
+        operation: operation, name: "leafSize", reason: "must be ≥ 1, got \(leafSize)")
+    }
+    if let cap = iterationCap, cap < 1 {
+      throw RepriseError.invalidArgument(
+        operation: operation, name: "iterationCap", reason: "must be ≥ 1, got \(cap)")
+    }
+    let d = diagonal.scalars
+    let e = band.scalars
+    for (name, x) in [("diagonal", d), (bandName, e)] {
+      if let i = x.firstIndex(where: { !$0.isFinite }) {
+        throw RepriseError.invalidArgument(
+          operation: operation, name: name, reason: "entry \(i) is \(x[i]) (must be finite)")
+      }
+    }
+    return (d, e)
+  }
+
   /// Square, rank 2 and finite; returns n.
   static func finiteSquare<T: RealScalar>(_ a: Tensor<T>, operation: String) throws -> Int {
     let (rows, columns) = try finiteMatrix(a, operation: operation)

@@ -10,7 +10,7 @@ private let algorithms: [SVDAlgorithm] = [.jacobi, .golubKahan]
 /// Checks one decomposition against the LAPACK-style bounds; returns the
 /// three ratios (reconstruction, ‖I − UᵀU‖/(m·ε), ‖I − VᵀV‖/(n·ε)).
 @discardableResult
-private func checkSVD(
+func checkSVD(
   _ a: Dense, _ svd: SingularValueDecomposition<Double>, full: Bool, label: String
 ) -> (Double, Double, Double) {
   let eps = Double.ulpOfOne

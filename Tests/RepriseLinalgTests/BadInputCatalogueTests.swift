@@ -8,6 +8,7 @@
 // Never a crash, a hang or a silent NaN. Cases are test arguments.
 import RepriseCore
 import RepriseLinalg
+import RepriseTestSupport
 import Testing
 
 /// One hostile call and the RepriseError cases (by name) it may throw.
@@ -256,15 +257,7 @@ private let linalgValueCases: [LinalgClosedForm] = [
   }
 
   func check(_ input: LinalgBadInput) {
-    do {
-      try input.run()
-      Issue.record("\(input.name): accepted")
-    } catch let error as RepriseError {
-      let kind = Mirror(reflecting: error).children.first?.label ?? ""
-      #expect(input.kinds.contains(kind), "\(input.name): \(error)")
-    } catch {
-      Issue.record("\(input.name): untyped error \(error)")
-    }
+    expectRepriseError(input.name, kinds: input.kinds) { try input.run() }
   }
 
   @Test(arguments: linalgValueCases)

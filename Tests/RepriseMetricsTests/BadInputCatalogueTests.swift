@@ -9,6 +9,7 @@
 // Cases are test arguments.
 import RepriseCore
 import RepriseMetrics
+import RepriseTestSupport
 import Testing
 
 struct MetricsBadInput: Sendable, CustomTestStringConvertible {
@@ -147,15 +148,7 @@ private let metricsValueCases: [MetricsInvariance] = [
 @Suite struct MetricsBadInputCatalogueTests {
   @Test(arguments: metricsErrorCases)
   func rejectsWithATypedError(_ input: MetricsBadInput) {
-    do {
-      try input.run()
-      Issue.record("\(input.name): accepted")
-    } catch let error as RepriseError {
-      let kind = Mirror(reflecting: error).children.first?.label ?? ""
-      #expect(input.kinds.contains(kind), "\(input.name): \(error)")
-    } catch {
-      Issue.record("\(input.name): untyped error \(error)")
-    }
+    expectRepriseError(input.name, kinds: input.kinds) { try input.run() }
   }
 
   @Test(arguments: metricsValueCases)

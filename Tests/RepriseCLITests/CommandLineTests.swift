@@ -94,9 +94,8 @@ import Testing
   /// the closed-form value 1 (to rounding), read back from the JSON output.
   @Test func compareFindsTheInvariancesOfCKAAndCCA() throws {
     let folder = try TemporaryFolder()
-    var generator = SplitMix(seed: 7)
     let rows = 40
-    let a = (0..<rows).map { _ in (0..<3).map { _ in generator.uniform() } }
+    let a = try uniformRows(rows, columns: 3, seed: 7)
     // A rotation by 0.3 rad in the (x, y) plane followed by one in (y, z).
     let (c1, s1, c2, s2) = (cos(0.3), sin(0.3), cos(1.1), sin(1.1))
     let b = a.map { row -> [Double] in
@@ -283,21 +282,13 @@ final class TemporaryFolder {
   }
 
   func writeCSV(_ name: String, rows: Int, columns: Int, seed: UInt64) throws -> String {
-    var generator = SplitMix(seed: seed)
-    return try write(name, (0..<rows).map { _ in (0..<columns).map { _ in generator.uniform() } })
+    try write(name, uniformRows(rows, columns: columns, seed: seed))
   }
 }
 
-/// Test data only: SplitMix64 mapped to [-1, 1).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func uniform() -> Double {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return Double(z >> 11) / Double(1 << 53) * 2 - 1
-  }
+/// Test data: `rows` × `columns` values uniform in [−1, 1) from the library's RNG.
+func uniformRows(_ rows: Int, columns: Int, seed: UInt64) throws -> [[Double]] {
+  var random = RandomStream(seed: seed)
+  let values = try Tensor<Double>.uniform([rows, columns], in: -1..<1, using: &random).scalars
+  return (0..<rows).map { Array(values[($0 * columns)..<(($0 + 1) * columns)]) }
 }

@@ -1,6 +1,9 @@
 // HeapRetention changes allocator settings only: glibc accepts them, and a
-// training step gives the same bits before and after.
+// training step gives the same bits before and after. Under AddressSanitizer
+// or ThreadSanitizer malloc is the sanitizer's, whose mallopt refuses the
+// settings, so the test turns itself off there (SanitizerRuntime).
 import RepriseNN
+import RepriseTestSupport
 import Testing
 
 @Suite struct HeapRetentionTests {
@@ -18,7 +21,11 @@ import Testing
     return store.snapshot().map(\.scalars)
   }
 
-  @Test func settingsAreAcceptedAndChangeNoResult() throws {
+  @Test(
+    .disabled(
+      if: SanitizerRuntime.replacesMalloc,
+      "the sanitizer's malloc replaces glibc's, and its mallopt refuses the settings"))
+  func settingsAreAcceptedAndChangeNoResult() throws {
     let before = try Self.trainedWeights()
     #if canImport(Glibc)
       #expect(HeapRetention.keepFreedMemory())

@@ -11,12 +11,22 @@
 // (XᵀX by the symmetric product, a quarter) as floors; and, once, the
 // streaming path (`CrossProductAccumulator`, 1,000-row chunks, then
 // `linearCKA()`), reported in GB of input per second.
+// With REPRISE_CKA_BLOCKING="MC,KC,NC[;MC,KC,NC…]" it also times, for each
+// blocking, XᵀY by GEMM ("xty-MC-KC-NC") and the one symmetric product of
+// the side-by-side matrix [X Y] that linear CKA uses ("zz-MC-KC-NC"), for
+// blocking sweeps on a quiet machine (blocking never changes a result bit).
 // Timing: each call timed on its own, repeated until ≥ 3 calls (or ≥ 3 s of
 // work) and ≥ `minimumSeconds`; the minimum is reported, and the least CPU
 // time of a call (all threads; the steadier figure on a loaded machine). The printed value
 // lets the numpy side be checked for agreement.
 
 import Reprise
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 enum CKABenchmark {
   static func run(json: Bool, quick: Bool, sizes: [Int]?, threadCounts: [Int]?) throws {
@@ -61,6 +71,10 @@ enum CKABenchmark {
         "xtx-syrk", n: n, p: p, threads: t, seconds: seconds, cpu: cpu, calls: calls, value: 0,
         json: json)
     }
+    if let spec = getenv("REPRISE_CKA_BLOCKING").map({ String(cString: $0) }) {
+      try blockingSweep(
+        spec, x: x, y: y, threads: threads, minimumSeconds: minimumSeconds, json: json)
+    }
     var streamed = 0.0
     let chunk = 1000
     let (seconds, calls, cpu) = try timed(minimumSeconds) {
@@ -76,6 +90,59 @@ enum CKABenchmark {
     emit(
       "cka-stream", n: n, p: p, threads: ThreadSettings.defaultCount, seconds: seconds, cpu: cpu,
       calls: calls, value: streamed, json: json)
+  }
+
+  /// XᵀY and the symmetric product of [X Y] for each blocking of `spec`.
+  static func blockingSweep(
+    _ spec: String, x: Tensor<Double>, y: Tensor<Double>, threads: [Int], minimumSeconds: Double,
+    json: Bool
+  ) throws {
+    let (n, p) = (x.shape[0], x.shape[1])
+    let width = 2 * p
+    var z = [Double](repeating: 0, count: n * width)
+    for i in 0..<n {
+      for j in 0..<p {
+        z[i * width + j] = x.scalars[i * p + j]
+        z[i * width + p + j] = y.scalars[i * p + j]
+      }
+    }
+    var xy = [Double](repeating: 0, count: p * p)
+    var zz = [Double](repeating: 0, count: width * width)
+    for item in spec.split(separator: ";") {
+      let v = item.split(separator: ",").compactMap { Int($0) }
+      guard v.count == 3 else { continue }
+      let blocking = GEMMBlocking(mc: v[0], kc: v[1], nc: v[2])
+      let name = "\(v[0])-\(v[1])-\(v[2])"
+      for t in threads {
+        let (seconds, calls, cpu) = try timed(minimumSeconds) {
+          try x.scalars.withUnsafeBufferPointer { a in
+            try y.scalars.withUnsafeBufferPointer { b in
+              try xy.withUnsafeMutableBufferPointer { c in
+                try GEMM.compute(
+                  .transposed, .none, m: p, n: p, k: n, alpha: 1, a: a.baseAddress!, lda: p,
+                  b: b.baseAddress!, ldb: p, beta: 0, c: c.baseAddress!, ldc: p, threads: t,
+                  blocking: blocking)
+              }
+            }
+          }
+        }
+        emit(
+          "xty-" + name, n: n, p: p, threads: t, seconds: seconds, cpu: cpu, calls: calls,
+          value: 0, json: json)
+        let (zSeconds, zCalls, zCPU) = try timed(minimumSeconds) {
+          try z.withUnsafeBufferPointer { a in
+            try zz.withUnsafeMutableBufferPointer { c in
+              try SymmetricRankK.compute(
+                .transposed, n: width, k: n, a: a.baseAddress!, lda: width, c: c.baseAddress!,
+                ldc: width, threads: t, blocking: blocking, mirror: false)
+            }
+          }
+        }
+        emit(
+          "zz-" + name, n: n, p: p, threads: t, seconds: zSeconds, cpu: zCPU, calls: zCalls,
+          value: 0, json: json)
+      }
+    }
   }
 
   /// (fastest wall time, calls, least CPU time of one call over all

@@ -37,13 +37,17 @@ public enum SymmetricRankK {
   ///     stored n×k).
   ///   - lda, ldc: row strides of A and C.
   ///   - threads: worker threads (≥ 1); never changes the result.
+  ///   - mirror: when false, the strictly lower triangle of C is not filled
+  ///     in and holds unspecified values afterwards (tiles that cross the
+  ///     diagonal overwrite part of it); for callers that read only the upper
+  ///     triangle (linear CKA reads three blocks of one symmetric product).
   /// - Throws: `invalidShape` for negative sizes; `invalidArgument` for
   ///   too-small leading dimensions, threads < 1 or blocking values < 1.
   public static func compute<T: RealScalar>(
     _ trans: Transpose, n: Int, k: Int, alpha: T = 1, a: UnsafePointer<T>, lda: Int,
     beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int,
     threads: Int = ThreadSettings.defaultCount, workspace: GEMMWorkspace<T>? = nil,
-    blocking: GEMMBlocking? = nil
+    blocking: GEMMBlocking? = nil, mirror: Bool = true
   ) throws {
     let blocking = blocking ?? .defaults(for: T.self)
     // op(B) = op(A)ᵀ reads the same storage with the other transpose.
@@ -55,7 +59,7 @@ public enum SymmetricRankK {
       trans, other, m: n, n: n, k: k, alpha: alpha, a: a, lda: lda, b: a, ldb: lda, beta: beta,
       c: c, ldc: ldc, threads: threads, storage: workspace?.storage, blocking: blocking,
       upperTriangle: true)
-    mirrorUpper(c, n: n, ldc: ldc)
+    if mirror { mirrorUpper(c, n: n, ldc: ldc) }
   }
 
   /// op(A)·op(A)ᵀ of a dense row-major array as a new n×n array: AᵀA for

@@ -47,33 +47,62 @@ public enum CKA {
     _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, threads: Int = ThreadSettings.defaultCount
   ) throws -> Scalar {
     let operation = "CKA.linear"
+    // Feature form when n ≥ p + q (the row count of X decides; a mismatch
+    // throws the same error, in the same order, on either path).
+    if x.rank == 2 && y.rank == 2 && x.shape[0] >= x.shape[1] + y.shape[1] {
+      let terms = try featureFormTerms(x, y, operation: operation, threads: threads)
+      return Scalar(min(1, terms.cross / (terms.xNorm * terms.yNorm)))
+    }
     let (cx, cy) = try SimilarityKernels.centredPair(x, y, operation: operation)
     try SimilarityKernels.requireVariance(cx, name: "x", operation: operation)
     try SimilarityKernels.requireVariance(cy, name: "y", operation: operation)
     let n = cx.samples
-    let (p, q) = (cx.features, cy.features)
-    let cross: Double
-    let xNorm: Double
-    let yNorm: Double
-    if n >= p + q {
-      let xy = try SimilarityKernels.crossProduct(
-        cx.values, cy.values, samples: n, p, q, threads: threads)
-      cross = SimilarityKernels.sumOfSquares(xy)
-      xNorm = try SimilarityKernels.gramSumOfSquares(
-        cx.values, samples: n, features: p, threads: threads
-      )
-      .squareRoot()
-      yNorm = try SimilarityKernels.gramSumOfSquares(
-        cy.values, samples: n, features: q, threads: threads
-      )
-      .squareRoot()
-    } else {
-      let k = try SimilarityKernels.rowGram(cx.values, samples: n, features: p, threads: threads)
-      let l = try SimilarityKernels.rowGram(cy.values, samples: n, features: q, threads: threads)
-      cross = SimilarityKernels.pairwiseSum(n * n) { Double(k[$0]) * Double(l[$0]) }
-      xNorm = SimilarityKernels.sumOfSquares(k).squareRoot()
-      yNorm = SimilarityKernels.sumOfSquares(l).squareRoot()
-    }
+    let k = try SimilarityKernels.rowGram(
+      cx.values, samples: n, features: cx.features, threads: threads)
+    let l = try SimilarityKernels.rowGram(
+      cy.values, samples: n, features: cy.features, threads: threads)
+    let cross = SimilarityKernels.pairwiseSum(n * n) { Double(k[$0]) * Double(l[$0]) }
+    let xNorm = SimilarityKernels.sumOfSquares(k).squareRoot()
+    let yNorm = SimilarityKernels.sumOfSquares(l).squareRoot()
     return Scalar(min(1, cross / (xNorm * yNorm)))
+  }
+
+  /// ‖ỸᵀX̃‖²_F, ‖X̃ᵀX̃‖_F and ‖ỸᵀỸ‖_F of the centred inputs from one pass over
+  /// the samples: X̃ and Ỹ are centred side by side into Z = [X̃ Ỹ] and the
+  /// upper triangle of ZᵀZ (one symmetric product) holds X̃ᵀX̃, X̃ᵀỸ and ỸᵀỸ.
+  /// Each entry is the fma chain GEMM or the symmetric product gives for its
+  /// own block, and each sum of squares reads its block in the order of a
+  /// separate product's result, so the value has the bits of three products.
+  static func featureFormTerms<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, threads: Int
+  ) throws -> (cross: Double, xNorm: Double, yNorm: Double) {
+    let z = try SimilarityKernels.centredSideBySide(x, y, operation: operation, threads: threads)
+    let (n, p, q) = (z.samples, z.xFeatures, z.yFeatures)
+    try SimilarityKernels.requireVariance(
+      isZero: z.xIsZero, features: p, samples: n, name: "x", operation: operation)
+    try SimilarityKernels.requireVariance(
+      isZero: z.yIsZero, features: q, samples: n, name: "y", operation: operation)
+    let width = p + q
+    // β = 0 writes every entry it computes without reading C, and only the
+    // upper triangle is read below, so the product starts uninitialised.
+    let gram = try [Scalar](unsafeUninitializedCapacity: width * width) { c, initialized in
+      initialized = width * width
+      HugePages.advise(
+        UnsafeMutableRawPointer(c.baseAddress!), bytes: width * width * MemoryLayout<Scalar>.stride)
+      try z.values.withUnsafeBufferPointer { a in
+        try SymmetricRankK.compute(
+          .transposed, n: width, k: n, a: a.baseAddress!, lda: width, c: c.baseAddress!,
+          ldc: width, threads: threads, mirror: false)
+      }
+    }
+    return gram.withUnsafeBufferPointer { g in
+      let c = g.baseAddress!
+      return (
+        SimilarityKernels.blockSumOfSquares(c + p, rows: p, columns: q, stride: width),
+        SimilarityKernels.symmetricSumOfSquares(c, size: p, stride: width).squareRoot(),
+        SimilarityKernels.symmetricSumOfSquares(c + p * width + p, size: q, stride: width)
+          .squareRoot()
+      )
+    }
   }
 }

@@ -23,6 +23,18 @@ struct CentredMatrix<Scalar: RealScalar> {
   let isZero: Bool
 }
 
+/// Two centred inputs X̃ (n×p) and Ỹ (n×q) side by side in one n×(p+q)
+/// row-major matrix (`SimilarityKernels.centredSideBySide`).
+struct CentredSideBySide<Scalar: RealScalar> {
+  var values: [Scalar]
+  let samples: Int
+  let xFeatures: Int
+  let yFeatures: Int
+  /// True when every column of X (of Y) was constant.
+  let xIsZero: Bool
+  let yIsZero: Bool
+}
+
 enum SimilarityKernels {
   /// Widest column range a symmetric product computes as a full square.
   static let gramBase = 64
@@ -37,19 +49,65 @@ enum SimilarityKernels {
     let centring = try FeatureMatrix.validatedCentring(
       x, operation: operation, minimumSamples: minimumSamples)
     var values = centring.values
-    let largest = centring.largest
-    // Rescale only when products could leave the safe range (largest
-    // beyond 2^(±emax/4)); otherwise the data are already fine.
-    let limit = Scalar.greatestFiniteMagnitude.exponent
-    if scaled && largest > 0 && abs(Int(largest.exponent)) > Int(limit) / 4 {
-      let e = max(-limit, min(limit, -(largest.exponent + 1)))
-      let factor = Scalar(sign: .plus, exponent: e, significand: 1)
+    if scaled, let factor = scaleFactor(largest: centring.largest) {
       values.withUnsafeMutableBufferPointer { b in
         for i in b.indices { b[i] *= factor }
       }
     }
     return CentredMatrix(
-      values: values, samples: x.shape[0], features: x.shape[1], isZero: largest == 0)
+      values: values, samples: x.shape[0], features: x.shape[1], isZero: centring.largest == 0)
+  }
+
+  /// The power of two that puts `largest` in [1/2, 1), or nil when products
+  /// of the data cannot leave the safe range (largest within
+  /// 2^(±emax/4)) and nothing needs rescaling.
+  static func scaleFactor<Scalar: RealScalar>(largest: Scalar) -> Scalar? {
+    let limit = Scalar.greatestFiniteMagnitude.exponent
+    guard largest > 0 && abs(Int(largest.exponent)) > Int(limit) / 4 else { return nil }
+    let e = max(-limit, min(limit, -(largest.exponent + 1)))
+    return Scalar(sign: .plus, exponent: e, significand: 1)
+  }
+
+  /// Validates X (n×p) and Y (n×q) and centres both, each scaled as
+  /// `centred` scales it, side by side into one n×(p+q) row-major matrix
+  /// Z = [X̃ Ỹ]: its Gram matrix ZᵀZ holds X̃ᵀX̃, X̃ᵀỸ and ỸᵀỸ as blocks, so
+  /// one symmetric product over the samples forms all three (the same bits
+  /// as three separate products: each entry is the same fma chain). Errors
+  /// as `centredPair`: X, then Y, then the row counts. Every entry is the
+  /// value `centred` gives, so measures keep their bits.
+  static func centredSideBySide<Scalar: RealScalar>(
+    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, operation: String, threads: Int
+  ) throws -> CentredSideBySide<Scalar> {
+    let (n, p) = try FeatureMatrix.validateShape(x, operation: operation, minimumSamples: 2)
+    let xMeans = try FeatureMatrix.checkedShiftMeans(
+      x, operation: operation, minimumSamples: 2, threads: threads)
+    let (m, q) = try FeatureMatrix.validateShape(y, operation: operation, minimumSamples: 2)
+    let yMeans = try FeatureMatrix.checkedShiftMeans(
+      y, operation: operation, minimumSamples: 2, threads: threads)
+    guard n == m else {
+      throw RepriseError.shapeMismatch(operation: operation, expected: [n, q], got: [m, q])
+    }
+    let width = p + q
+    var largest: (x: Scalar, y: Scalar) = (0, 0)
+    let values = [Scalar](unsafeUninitializedCapacity: n * width) { out, initialized in
+      if let z = out.baseAddress {
+        HugePages.advise(UnsafeMutableRawPointer(z), bytes: n * width * MemoryLayout<Scalar>.stride)
+        largest.x = FeatureMatrix.writeCentred(
+          x, means: xMeans, into: z, stride: width, threads: threads)
+        largest.y = FeatureMatrix.writeCentred(
+          y, means: yMeans, into: z + p, stride: width, threads: threads)
+        for (factor, columns) in [
+          (scaleFactor(largest: largest.x), 0..<p), (scaleFactor(largest: largest.y), p..<width),
+        ] {
+          guard let factor else { continue }
+          for i in 0..<n { for j in columns { z[i * width + j] *= factor } }
+        }
+      }
+      initialized = n * width
+    }
+    return CentredSideBySide(
+      values: values, samples: n, xFeatures: p, yFeatures: q, xIsZero: largest.x == 0,
+      yIsZero: largest.y == 0)
   }
 
   /// Validates a pair of representations of the same samples and centres
@@ -74,10 +132,18 @@ enum SimilarityKernels {
   static func requireVariance<Scalar>(
     _ m: CentredMatrix<Scalar>, name: String, operation: String
   ) throws {
-    if m.isZero {
+    try requireVariance(
+      isZero: m.isZero, features: m.features, samples: m.samples, name: name,
+      operation: operation)
+  }
+
+  static func requireVariance(
+    isZero: Bool, features: Int, samples: Int, name: String, operation: String
+  ) throws {
+    if isZero {
       throw RepriseError.invalidArgument(
         operation: operation, name: name,
-        reason: "all \(m.features) features are constant over the \(m.samples) samples: "
+        reason: "all \(features) features are constant over the \(samples) samples: "
           + "the measure is undefined")
     }
   }
@@ -138,16 +204,55 @@ enum SimilarityKernels {
   /// totals summed pairwise.
   static func symmetricSumOfSquares<Scalar: RealScalar>(_ c: [Scalar], size p: Int) -> Double {
     c.withUnsafeBufferPointer { b in
-      let partials = upperTiles(p).map { tile -> Double in
-        let (r0, c0, w) = (tile.rows.lowerBound, tile.columns.lowerBound, tile.columns.count)
-        let squares = pairwiseSum(tile.rows.count * w) { i in
-          let v = Double(b[(r0 + i / w) * p + c0 + i % w])
-          return v * v
-        }
-        return tile.rows == tile.columns ? squares : 2 * squares
-      }
-      return pairwiseSum(partials)
+      guard let base = b.baseAddress else { return 0 }
+      return symmetricSumOfSquares(base, size: p, stride: p)
     }
+  }
+
+  /// `symmetricSumOfSquares` of the p×p symmetric block at `c` (row stride
+  /// `stride`), reading only its upper triangle: an entry below the diagonal
+  /// of a diagonal tile is read from its mirror image above it (the same
+  /// value), so the lower triangle may hold anything.
+  static func symmetricSumOfSquares<Scalar: RealScalar>(
+    _ c: UnsafePointer<Scalar>, size p: Int, stride: Int
+  ) -> Double {
+    let partials = upperTiles(p).map { tile -> Double in
+      let diagonal = tile.rows == tile.columns
+      let squares = blockSumOfSquares(
+        c + tile.rows.lowerBound * stride + tile.columns.lowerBound, rows: tile.rows.count,
+        columns: tile.columns.count, stride: stride, upperOnly: diagonal)
+      return diagonal ? squares : 2 * squares
+    }
+    return pairwiseSum(partials)
+  }
+
+  /// Σ of the squares (in Double) of a rows×columns block at `a` with row
+  /// stride `stride`, pairwise in the row-major order of its entries: the
+  /// bits of `sumOfSquares` on a dense copy of the block. Each run of ≤ 8
+  /// entries finds its row and column once, then walks on. With `upperOnly`
+  /// (a square block on the diagonal of a symmetric matrix) entry (r, c) with
+  /// r > c is read at (c, r).
+  static func blockSumOfSquares<Scalar: RealScalar>(
+    _ a: UnsafePointer<Scalar>, rows: Int, columns: Int, stride: Int, upperOnly: Bool = false
+  ) -> Double {
+    guard rows > 0 && columns > 0 else { return 0 }
+    func sum(_ start: Int, _ count: Int) -> Double {
+      if count <= 8 {
+        var (row, column) = start.quotientAndRemainder(dividingBy: columns)
+        var total = 0.0
+        for _ in 0..<count {
+          let v = Double(
+            upperOnly && row > column ? a[column * stride + row] : a[row * stride + column])
+          total += v * v
+          column += 1
+          if column == columns { (row, column) = (row + 1, 0) }
+        }
+        return total
+      }
+      let half = count / 2
+      return sum(start, half) + sum(start + half, count - half)
+    }
+    return sum(0, rows * columns)
   }
 
   /// Σ aᵢ², squares and sums in Double, pairwise order.

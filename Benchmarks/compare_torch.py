@@ -17,7 +17,11 @@ reprise/torch:
 Without torch installed it prints Reprise's numbers and says so.
 
 Usage: python3 Benchmarks/compare_torch.py [--quick] [--threads 1,2] [--json]
-                                           [--scratch-path DIR]
+                                           [--scratch-path DIR | --binary PATH]
+                                           [--rounds N]
+--binary runs an already built reprise-bench (no build step, e.g. while
+another build holds the scratch directory); --rounds repeats every
+model/thread cell N times, interleaved, one row per round.
 """
 import argparse
 import json
@@ -89,8 +93,10 @@ def main():
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--scratch-path", default=None)
+    parser.add_argument("--binary", default=None)
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    binary = build(args)
+    binary = args.binary or build(args)
     try:
         import torch
     except ImportError:
@@ -101,8 +107,10 @@ def main():
     if not args.json:
         print(f"{'model':<16}{'thr':>4}  {'reprise: steps/s  per-cpu-s  best-3':>36}"
               f"  {'torch: steps/s  per-cpu-s  best-3':>34}  {'ratios':>20}{'peak MB':>9}")
-    for index, (widths, batch) in enumerate(MODELS):
-        for threads in [int(t) for t in args.threads.split(",")]:
+    cells = [(index, widths, batch, int(t)) for index, (widths, batch) in enumerate(MODELS)
+             for t in args.threads.split(",")]
+    for _ in range(max(args.rounds, 1)):
+        for index, widths, batch, threads in cells:
             row = reprise(binary, index, threads, args.quick)
             ours = [row[k] for k in keys]
             theirs = list(torch_rates(torch, widths, batch, threads, seconds)) if torch else None

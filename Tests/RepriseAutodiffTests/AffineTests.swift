@@ -24,11 +24,10 @@ import Testing
     return [x, w, b, seed]
   }
 
-  /// Value, first-order gradients, and the gradient of ‖∂L/∂W‖² (second
-  /// order), for the fused or the unfused form.
-  static func run<S: RealScalar>(
+  /// The fused or unfused layer on tracked x, W, b and the loss Σ y ⊙ seed.
+  static func forward<S: RealScalar>(
     _ values: [Tensor<S>], fused: Bool, bias: Bool, activation: FusedActivation<S>
-  ) throws -> [[S]] {
+  ) throws -> (Tape<S>, Variable<S>, Variable<S>, Variable<S>, Variable<S>, Variable<S>) {
     let tape = Tape<S>()
     let (x, w, b) = (tape.variable(values[0]), tape.variable(values[1]), tape.variable(values[2]))
     let y: Variable<S>
@@ -40,7 +39,16 @@ import Testing
       if case .relu(let d0) = activation { h = h.relu(derivativeAtZero: d0) }
       y = h
     }
-    let loss = try (y * Variable(constant: values[3])).sum()
+    return (tape, x, w, b, y, try (y * Variable(constant: values[3])).sum())
+  }
+
+  /// Value, first-order gradients, and the gradient of ‖∂L/∂W‖² (second
+  /// order), for the fused or the unfused form.
+  static func run<S: RealScalar>(
+    _ values: [Tensor<S>], fused: Bool, bias: Bool, activation: FusedActivation<S>
+  ) throws -> [[S]] {
+    let (tape, x, w, b, y, loss) = try forward(
+      values, fused: fused, bias: bias, activation: activation)
     let first = try tape.gradients(of: loss, withRespectTo: [x, w, b], createGraph: true)
     let penalty = try (first[1] * first[1]).sum()
     let second = try tape.gradients(of: penalty, withRespectTo: [x, w, b])
@@ -67,6 +75,48 @@ import Testing
   }
 
   @Test func fusedEqualsUnfusedBitForBitInFloat() throws { try Self.checkBitIdentical(Float.self) }
+
+  /// Values and first-order gradients without a recorded backward pass (the
+  /// raw-buffer kernels of the fused op), fused or unfused.
+  static func runRaw<S: RealScalar>(
+    _ values: [Tensor<S>], fused: Bool, bias: Bool, activation: FusedActivation<S>
+  ) throws -> [[UInt64]] {
+    let (tape, x, w, b, y, loss) = try forward(
+      values, fused: fused, bias: bias, activation: activation)
+    let gradients = try tape.gradients(of: loss, withRespectTo: [x, w, b])
+    return ([y.value] + gradients.map(\.value)).map { $0.scalars.map { Double($0).bitPattern } }
+  }
+
+  /// Wide enough (45 columns, 37 rows) for the vectorized bias + ReLU and
+  /// mask loops and their scalar remainders, with exact zeros in z (zero
+  /// rows of x against zero biases), for every derivative at 0 including
+  /// −0 (whose mask must still give +0 where z < 0).
+  static func checkWideBitIdentical<S: RealScalar>(_: S.Type) throws {
+    var random = RandomStream(seed: 21)
+    var x = try Tensor<S>.uniform([37, 6], in: -1..<1, using: &random)
+    x.withUnsafeMutableBufferPointer {
+      for r in [0, 9, 36] { for j in 0..<6 { $0[r * 6 + j] = 0 } }
+    }
+    let w = try Tensor<S>.uniform([6, 45], in: -1..<1, using: &random)
+    var b = try Tensor<S>.uniform([45], in: -1..<1, using: &random)
+    b.withUnsafeMutableBufferPointer { for j in [0, 7, 8, 31, 44] { $0[j] = 0 } }
+    let seed = try Tensor<S>.uniform([37, 45], in: -1..<1, using: &random)
+    for bias in [true, false] {
+      for activation: FusedActivation<S> in [
+        .identity, .relu(derivativeAtZero: 0), .relu(derivativeAtZero: -0.0),
+        .relu(derivativeAtZero: 1), .relu(derivativeAtZero: 0.5),
+      ] {
+        let fused = try runRaw([x, w, b, seed], fused: true, bias: bias, activation: activation)
+        let plain = try runRaw([x, w, b, seed], fused: false, bias: bias, activation: activation)
+        #expect(fused == plain, "bias \(bias), \(activation)")
+      }
+    }
+  }
+
+  @Test func wideFusedEqualsUnfusedBitForBitWithoutGraph() throws {
+    try Self.checkWideBitIdentical(Float.self)
+    try Self.checkWideBitIdentical(Double.self)
+  }
 
   @Test func backwardWithoutGraphEqualsTheRecordedBackward() throws {
     // The raw-buffer rule (no createGraph) against the composed one, on a

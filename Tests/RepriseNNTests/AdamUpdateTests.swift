@@ -2,10 +2,14 @@
 // (m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), w ← w − η·m̂/(√v̂ + ε)) written out per
 // element in Double, on tensors long enough for the eight-lane path, its
 // scalar tail and the split across threads; and bit equality across thread
-// counts.
+// counts. The vectorized Float update against the same formula evaluated
+// one element at a time with Swift's own `squareRoot()`, bit for bit; and the
+// bare-instruction square root against `squareRoot()` on special values and
+// random bit patterns.
 import Foundation
-import RepriseNN
 import Testing
+
+@testable import RepriseNN
 
 @Suite(.serialized) struct AdamUpdateTests {
   static func steps(
@@ -59,5 +63,75 @@ import Testing
     #expect(one.result.map(\.bitPattern) == three.result.map(\.bitPattern))
     let error = zip(one.result, one.reference).map { abs($0 - $1) / max(1, abs($1)) }.max()!
     #expect(error < 1e-14)
+  }
+
+  @Test func machineSquareRootEqualsSwiftSquareRoot() {
+    let floats: [Float] = [
+      0, -0.0, 1, 2, 4, .infinity, -.infinity, .nan, -1, .leastNonzeroMagnitude,
+      .leastNormalMagnitude, .greatestFiniteMagnitude, 0x1.fffffep-1, .leastNormalMagnitude / 3,
+    ]
+    let doubles: [Double] = [
+      0, -0.0, 1, 2, 3, .infinity, -.infinity, .nan, -2, .leastNonzeroMagnitude,
+      .leastNormalMagnitude, .greatestFiniteMagnitude, 0x1.fffffffffffffp-1,
+    ]
+    var random = RandomStream(seed: 17)
+    var floatCases = floats
+    var doubleCases = doubles
+    for _ in 0..<20_000 {
+      let bits = random.next()
+      floatCases.append(Float(bitPattern: UInt32(truncatingIfNeeded: bits >> 32)))
+      doubleCases.append(Double(bitPattern: bits))
+    }
+    func same<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> Bool {
+      a.isNaN ? b.isNaN : (a == b && a.sign == b.sign)
+    }
+    for x in floatCases { #expect(same(ieeeSquareRoot(x), x.squareRoot()), "\(x)") }
+    for x in doubleCases { #expect(same(ieeeSquareRoot(x), x.squareRoot()), "\(x)") }
+  }
+
+  @Test func vectorizedFloatUpdateEqualsTheScalarFormulaBitForBit() throws {
+    // 1000 entries: vector body and remainder; both weight-decay modes.
+    for decoupled in [false, true] {
+      var random = RandomStream(seed: 8)
+      let count = 1003
+      let start = try Tensor<Float>.uniform([count], in: -1..<1, using: &random)
+      var gradients = try (0..<3).map { _ in
+        try Tensor<Float>.uniform([count], in: -2..<2, using: &random)
+      }
+      // Exact zeros and tiny gradients (v near the subnormal range).
+      gradients[0].withUnsafeMutableBufferPointer {
+        $0[0] = 0
+        $0[5] = 1e-30
+        $0[17] = -0.0
+      }
+      let (lr, b1, b2, eps, decay): (Float, Float, Float, Float, Float) = (
+        0.01, 0.9, 0.999, 1e-8, 0.1
+      )
+      var adam = Adam<Float>(learningRate: lr, weightDecay: decay, decoupledWeightDecay: decoupled)
+      var store = ParameterStore<Float>()
+      let id = try store.add("w", start)
+      for g in gradients { try adam.step(&store, gradients: [id: g]) }
+
+      // w ← w − s·m/(√v·r + ε), s = η/(1 − β₁ᵗ), r = 1/√(1 − β₂ᵗ), one element at a time.
+      var w = start.scalars
+      var m = [Float](repeating: 0, count: count)
+      var v = m
+      var (p1, p2): (Float, Float) = (1, 1)
+      for g in gradients {
+        p1 *= b1
+        p2 *= b2
+        let s = lr / (1 - p1)
+        let r = 1 / (1 - p2).squareRoot()
+        let d = decoupled ? lr * decay : decay
+        for i in 0..<count {
+          var gi = g.scalars[i]
+          if decoupled { w[i] -= d * w[i] } else { gi += d * w[i] }
+          m[i] = b1 * m[i] + (1 - b1) * gi
+          v[i] = b2 * v[i] + (1 - b2) * gi * gi
+          w[i] -= s * m[i] / (v[i].squareRoot() * r + eps)
+        }
+      }
+      #expect(store[id].scalars.map(\.bitPattern) == w.map(\.bitPattern), "decoupled \(decoupled)")
+    }
   }
 }

@@ -13,7 +13,10 @@
 // recorded (`createGraph`) the rule is written with the differentiable ops
 // themselves, so second derivatives flow as before; otherwise it runs
 // kernels on raw buffers: a masked copy of ȳ, column sums that walk eight
-// columns at a time through the same pairwise tree, and two GEMMs.
+// columns at a time through the same pairwise tree, and two GEMMs. With
+// ReLU and derivative +0 at 0 (the default) the forward adds the bias and
+// rectifies in one in-place pass over the product and the mask is read
+// from y (y > 0 exactly where z > 0), so z is never stored separately.
 // Cost: the GEMMs (2·batch·in·out flops each) plus O(batch·out).
 
 /// The activation fused into `Variable.affine`.
@@ -41,15 +44,28 @@ extension Variable {
     }
     var z = try RepriseLinalg.matmul(x.value, weight.value)
     let out = z.shape[1]
-    if let bias { AffineKernels.addRowVector(&z, bias.value) }
     let y: Tensor<Scalar>
+    // The tensor whose signs give ReLU's derivative mask: z itself, or y
+    // when the derivative at 0 is +0 (then y > 0 exactly where z > 0, and
+    // y = 0 where z ≤ 0 or z is NaN, all masked by +0), so z is not kept and
+    // bias and ReLU are one in-place pass.
+    let maskSource: Tensor<Scalar>
     let zeroSlope: Scalar?
     switch activation {
     case .identity:
+      if let bias { AffineKernels.addRowVector(&z, bias.value) }
       y = z
+      maskSource = z
       zeroSlope = nil
+    case .relu(let d0) where d0 == 0 && d0.sign == .plus:
+      AffineKernels.addRowVectorAndRectify(&z, bias?.value)
+      y = z
+      maskSource = y
+      zeroSlope = d0
     case .relu(let d0):
+      if let bias { AffineKernels.addRowVector(&z, bias.value) }
       y = z.applying(.relu)
+      maskSource = z
       zeroSlope = d0
     }
     let parents = bias.map { [x, weight, $0] } ?? [x, weight]
@@ -59,14 +75,17 @@ extension Variable {
         // Differentiable form (createGraph): the unfused rules, composed.
         var gz = g
         if let zeroSlope {
-          gz = try g * Variable(constant: z.applying(.reluDerivative(atZero: Double(zeroSlope))))
+          gz =
+            try g
+            * Variable(constant: maskSource.applying(.reluDerivative(atZero: Double(zeroSlope))))
         }
         return [
           needs[0] ? try gz.matmul(weight, transposeOther: true) : nil,
           needs[1] ? try x.matmul(gz, transposeSelf: true) : nil,
         ] + (bias == nil ? [] : [needs[2] ? try gz.sum(toShape: [out]) : nil])
       }
-      let gz = zeroSlope.map { AffineKernels.masked(g.value, by: z, zeroSlope: $0) } ?? g.value
+      let gz =
+        zeroSlope.map { AffineKernels.masked(g.value, by: maskSource, zeroSlope: $0) } ?? g.value
       var result: [Variable?] = [
         needs[0]
           ? Variable(constant: try RepriseLinalg.matmul(gz, weight.value, transposeB: true)) : nil,
@@ -83,6 +102,13 @@ extension Variable {
 
 /// Raw-buffer kernels of `affine`, bit-identical to the unfused tensor ops.
 enum AffineKernels {
+  // The loops below are plain `while` loops over raw pointers with the
+  // selects written as conditional expressions: in that form the compiler
+  // vectorizes them (vaddps/vmaxps/vblendvps), keeping each element's IEEE
+  // operations. A per-element branch would mispredict half the time (ReLU's
+  // sign pattern is random), and SIMD types in generic code were lowered
+  // lane by lane through the stack (both measured 5–20× slower).
+
   /// z[i, j] += b[j] (the broadcasting add's one rounding per element).
   @_specialize(where S == Float)
   @_specialize(where S == Double)
@@ -90,9 +116,48 @@ enum AffineKernels {
     let n = b.count
     b.withUnsafeBufferPointer { bias in
       z.withUnsafeMutableBufferPointer { buffer in
-        var row = buffer.baseAddress!
-        for _ in 0..<(buffer.count / max(n, 1)) {
-          for j in 0..<n { row[j] = row[j] + bias[j] }
+        guard n > 0, var row = buffer.baseAddress, let b = bias.baseAddress else { return }
+        for _ in 0..<(buffer.count / n) {
+          var j = 0
+          while j < n {
+            row[j] = row[j] + b[j]
+            j += 1
+          }
+          row += n
+        }
+      }
+    }
+  }
+
+  /// z[i, j] = max(z[i, j] + b[j], 0) in one pass (b optional): the
+  /// broadcasting add's rounding, then `relu`'s rule (v if v > 0, else +0;
+  /// NaN gives +0).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  static func addRowVectorAndRectify<S: RealScalar>(_ z: inout Tensor<S>, _ b: Tensor<S>?) {
+    let n = z.shape[1]
+    guard let b else {
+      z.withUnsafeMutableBufferPointer { buffer in
+        guard let x = buffer.baseAddress else { return }
+        var i = 0
+        while i < buffer.count {
+          let v = x[i]
+          x[i] = v > 0 ? v : 0
+          i += 1
+        }
+      }
+      return
+    }
+    b.withUnsafeBufferPointer { bias in
+      z.withUnsafeMutableBufferPointer { buffer in
+        guard n > 0, var row = buffer.baseAddress, let b = bias.baseAddress else { return }
+        for _ in 0..<(buffer.count / n) {
+          var j = 0
+          while j < n {
+            let v = row[j] + b[j]
+            row[j] = v > 0 ? v : 0
+            j += 1
+          }
           row += n
         }
       }
@@ -100,21 +165,30 @@ enum AffineKernels {
   }
 
   /// g ⊙ m with m = 1 where z > 0, `zeroSlope` where z == 0, 0 elsewhere
-  /// (so g·0 keeps the sign and NaN rules of the multiply it replaces).
+  /// (so g·0 keeps the sign and NaN rules of the multiply it replaces),
+  /// written straight into a new buffer.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   static func masked<S: RealScalar>(_ g: Tensor<S>, by z: Tensor<S>, zeroSlope: S) -> Tensor<S> {
-    var out = g
-    z.withUnsafeBufferPointer { zb in
-      out.withUnsafeMutableBufferPointer { ob in
-        for i in 0..<ob.count {
-          let v = zb[i]
-          let m: S = v > 0 ? 1 : (v == 0 ? zeroSlope : 0)
-          ob[i] = ob[i] * m
+    let count = g.count
+    let scalars = [S](unsafeUninitializedCapacity: count) { out, initialized in
+      g.withUnsafeBufferPointer { gb in
+        z.withUnsafeBufferPointer { zb in
+          guard let o = out.baseAddress, let gp = gb.baseAddress, let zp = zb.baseAddress else {
+            return
+          }
+          var i = 0
+          while i < count {
+            let v = zp[i]
+            let m: S = v > 0 ? 1 : (v == 0 ? zeroSlope : 0)
+            o[i] = gp[i] * m
+            i += 1
+          }
         }
       }
+      initialized = count
     }
-    return out
+    return try! Tensor(shape: g.shape, scalars: scalars)  // g's own shape and count
   }
 
   /// Sums over the rows of a [rows, n] matrix, each column in the pairwise

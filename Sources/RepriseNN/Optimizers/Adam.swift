@@ -9,11 +9,12 @@
 //   w ← w − s·m / (√v·r + ε)
 // one square root and one division per element (the literal form costs three
 // divisions; on the 784-300-100-10 benchmark Adam was a fifth of the step).
-// Each parameter is one fused pass over w, g, m, v — a plain loop the
-// compiler vectorizes, since its square root is the bare IEEE instruction
-// (IEEESquareRoot.swift; Swift's `squareRoot()` carries a branch to the C
-// library that kept it scalar: Adam took ~2.4× as long, 9% of a
-// 64-256-256-10 step instead of 4%) — split into
+// Each parameter is one fused pass over w, g, m, v (a plain loop; Swift's
+// `squareRoot()` carries a branch to the C library for negative input, which
+// keeps the loop scalar; binding `llvm.sqrt` through `@_silgen_name` made it
+// vectorize — Adam 9% → 4% of a 64-256-256-10 step — but crashes the
+// compiler under ThreadSanitizer, which emits the call as an `invoke`, so
+// the portable square root stays) — split into
 // contiguous ranges across threads for large tensors (outputs are disjoint,
 // so the thread count never changes a bit).
 
@@ -139,11 +140,9 @@ struct AdamRule<Scalar: RealScalar> {
     }
   }
 
-  /// The update of entries `range`, one plain loop: with the square root
-  /// as the bare IEEE instruction (`ieeeSquareRoot`) the compiler
-  /// vectorizes it (eight Float lanes per AVX instruction, square root and
-  /// division included) and every lane performs the same IEEE operations in
-  /// the same order as the scalar recurrence (no fused multiply-adds).
+  /// The update of entries `range`, one plain loop: every entry performs the
+  /// same IEEE operations in the same order as the scalar recurrence (no
+  /// fused multiply-adds), whatever the compiler vectorizes.
   @inline(__always)
   func update(
     w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, m: UnsafeMutablePointer<Scalar>,
@@ -155,7 +154,7 @@ struct AdamRule<Scalar: RealScalar> {
       if decoupled { wi -= decay * wi } else { gi += decay * wi }
       let mi = beta1 * m[i] + oneMinusBeta1 * gi
       let vi = beta2 * v[i] + oneMinusBeta2 * gi * gi
-      wi -= stepSize * mi / (ieeeSquareRoot(vi) * inverseRootCorrection + epsilon)
+      wi -= stepSize * mi / (vi.squareRoot() * inverseRootCorrection + epsilon)
       m[i] = mi
       v[i] = vi
       w[i] = wi

@@ -16,6 +16,16 @@
 // zero-padded. Larger products keep packing (strided panels conflict in L1).
 // Edge tiles (fewer than MR rows or NR columns left) are copied into a small
 // zero-padded tile, run through the same kernel, and copied back.
+// Running sums: when k spans several KC slices, each tile's running sums
+// wait between slices in a per-worker buffer laid out tile after tile in
+// visiting order, not in C: the first slice starts them (from β·C, or from
+// zero when β == 0), the last copies them into C. Reloading a tile from C
+// at every slice read six rows ldc apart that had left the caches since the
+// previous slice — on a tall product (k = 10,000, C 1000² to 2000²) the
+// micro-kernel waited on those loads for about a tenth of its time — while
+// the buffer is read front to back, which the hardware prefetcher streams.
+// The values only move between memory cells, so no bit changes. (At most
+// 32 MiB per worker; a larger band keeps its sums in C as before.)
 // Threads: the output is cut into contiguous row bands (or column bands for
 // wide problems), one per worker, each aligned to MR (NR); each worker packs
 // its own operands into its own buffers and writes only its band of C. The
@@ -29,7 +39,9 @@
 // splits only the ic loop was tried: no measurable gain at 256–1024 on our
 // shared 2-core machine, and it needs two fork-joins per block instead of
 // one per call, so the simpler scheme stays.)
-// Cost: 2·m·n·k flops plus O(m·k·⌈n/NC⌉ + k·n·⌈m/(band)⌉) packing traffic.
+// Cost: 2·m·n·k flops plus O(m·k·⌈n/NC⌉ + k·n·⌈m/(band)⌉) packing traffic
+// and O(m·n·k/KC) sequential running-sum traffic; memory per worker
+// MC·KC + KC·NC + (band rows)·NC values (the last only when k > KC).
 // Source: Goto & van de Geijn 2008, "Anatomy of high-performance matrix
 // multiplication" (ACM TOMS 34(3)); Van Zee & van de Geijn 2015, "BLIS: a
 // framework for rapidly instantiating BLAS functionality" (ACM TOMS 41(3)),
@@ -70,6 +82,9 @@ extension Float: PackedGEMMScalar {
 }
 
 enum BlockedGEMM {
+  /// Largest running-sum buffer per worker, in bytes (see `run`).
+  static let partialLimit = 32 << 20
+
   /// C ← α·op(A)·op(B) + β·C. Requires m, n, k ≥ 1, α ≠ 0, valid leading
   /// dimensions, blocking values ≥ 1 and threads ≥ 1 (checked by
   /// `GEMM.compute`). β is applied by the micro-kernel when it first loads
@@ -107,15 +122,37 @@ enum BlockedGEMM {
       return rowUnits - Int((Double(rowUnits) * remaining).rounded())
     }
 
-    // Per-worker buffers: packed A, packed B, edge tile, each 64-byte aligned.
+    // Per-worker buffers: packed A, packed B, edge tile, running sums, each
+    // 64-byte aligned.
     let size = MemoryLayout<T>.stride
     let aBytes = roundUp(mc * kc * size, 64)
     let bBytes = roundUp(kc * nc * size, 64)
     let tileBytes = roundUp(mr * nr * size, 64)
-    let buffers = storage.reserve(count: parts, bytes: aBytes + bBytes + tileBytes)
+    // Running sums between KC slices (when k spans several): one MR×NR
+    // tile after another, in the order the macro-kernel visits them (ic
+    // block, then jr panel, then ir), so every slice reads and writes this
+    // buffer front to back — a stream the hardware prefetcher follows —
+    // instead of reloading each tile from C, whose rows lie ldc apart and
+    // have left the caches since the previous slice. Each worker's buffer
+    // holds its band's rows of one NC column block; past `partialLimit`
+    // bytes (bands over 8,192 rows at NC = 512, Double) the sums stay in C.
+    let slices = (k + kc - 1) / kc
+    var bandRows = rowUnits * mr
+    if splitRows {
+      bandRows = (0..<parts).map { (firstRowUnit($0 + 1) - firstRowUnit($0)) * mr }.max() ?? 0
+    }
+    var partialCount = slices > 1 ? (bandRows + mc - 1) / mc * mc * nc : 0
+    if partialCount * size > partialLimit { partialCount = 0 }
+    let partialBytes = roundUp(partialCount * size, 64)
+    let buffers = storage.reserve(
+      count: parts, bytes: aBytes + bBytes + tileBytes + partialBytes)
 
     ParallelFor.run(chunks: parts, threads: parts) { part in
       let raw = buffers[part]
+      let partial =
+        partialCount > 0
+        ? (raw + aBytes + bBytes + tileBytes).bindMemory(to: T.self, capacity: partialCount)
+        : nil
       let packedA = raw.bindMemory(to: T.self, capacity: mc * kc)
       let packedB = (raw + aBytes).bindMemory(to: T.self, capacity: kc * nc)
       let tile = (raw + aBytes + bBytes).bindMemory(to: T.self, capacity: mr * nr)
@@ -161,10 +198,13 @@ enum BlockedGEMM {
             Packing.packA(
               transA, a, lda, row0: ic, rows: mcHere, col0: pc, depth: kcHere, alpha: alpha,
               into: packedA)
+            let slice: Slice =
+              partial == nil ? .only : pc == 0 ? .first : pc + kc >= k ? .last : .middle
             macroKernel(
               m: mcHere, n: ncHere, k: kcHere, packedA: packedA, b: source,
               c: c + ic * ldc + jc, ldc: ldc, beta: pc == 0 ? beta : 1, tile: tile,
-              diagonalOffset: upperTriangle ? ic - jc : nil)
+              diagonalOffset: upperTriangle ? ic - jc : nil,
+              partial: partial.map { $0 + (ic - rows.lowerBound) / mc * mc * nc }, slice: slice)
             ic += mc
           }
           pc += kc
@@ -176,12 +216,16 @@ enum BlockedGEMM {
 
   /// All MR×NR tiles of one packed MC×KC block of A times one KC×NC block of B.
   /// With `diagonalOffset` (the block's first row minus its first column in
-  /// C), tiles wholly below the diagonal of C are skipped.
+  /// C), tiles wholly below the diagonal of C are skipped. With `partial`
+  /// (this block's part of the running-sum buffer, ⌈m/MR⌉·MR·⌈n/NR⌉·NR
+  /// values), the tiles' sums are kept there, tile (ir, jr) at
+  /// jr·⌈m/MR⌉·MR + ir·NR, and `slice` says whether to start them from C
+  /// (`.first`) and whether to copy them into C (`.last`).
   @inline(__always)
   static func macroKernel<T: PackedGEMMScalar>(
     m: Int, n: Int, k: Int, packedA: UnsafePointer<T>, b: BPanels<T>,
     c: UnsafeMutablePointer<T>, ldc: Int, beta: T, tile: UnsafeMutablePointer<T>,
-    diagonalOffset: Int? = nil
+    diagonalOffset: Int? = nil, partial: UnsafeMutablePointer<T>? = nil, slice: Slice = .only
   ) {
     let mr = T.kernelMR
     let nr = T.kernelNR
@@ -197,7 +241,23 @@ enum BlockedGEMM {
         let mHere = min(mr, m - ir)
         let aPanel = packedA + ir * k
         let cTile = c + ir * ldc + jr
-        if mHere == mr && nHere == nr {
+        if let partial {
+          // The tile's running sums live in `partial` between slices.
+          let saved = partial + jr * roundUp(m, mr) + ir * nr
+          if slice == .first && beta != 0 {
+            for r in 0..<mr {
+              for col in 0..<nr {
+                saved[r * nr + col] = (r < mHere && col < nHere) ? cTile[r * ldc + col] : 0
+              }
+            }
+          }
+          T.microkernel(k, aPanel, bPanel, ldb, saved, nr, beta)
+          if slice == .last {
+            for r in 0..<mHere {
+              for col in 0..<nHere { cTile[r * ldc + col] = saved[r * nr + col] }
+            }
+          }
+        } else if mHere == mr && nHere == nr {
           T.microkernel(k, aPanel, bPanel, ldb, cTile, ldc, beta)
         } else {
           // Edge: run the full kernel on a zero-padded copy of the tile.
@@ -217,6 +277,13 @@ enum BlockedGEMM {
       }
       jr += nr
     }
+  }
+
+  /// Which KC slice a macro-kernel call works on: the only one (sums live
+  /// in C), or the first, a middle or the last of several (sums live in the
+  /// running-sum buffer).
+  enum Slice {
+    case only, first, middle, last
   }
 
   @inline(__always)

@@ -1,7 +1,8 @@
 // GEMMWorkspace: reusable packing buffers for GEMM.
 //
 // What: per-worker scratch memory for the packed A block (MC×KC), the packed
-// B block (KC×NC) and one MR×NR edge tile. A caller that multiplies many
+// B block (KC×NC), one MR×NR edge tile and, when k spans several KC slices,
+// the running sums of the worker's rows of one NC column block. A caller that multiplies many
 // matrices (a training loop) can keep one workspace and pass it to every
 // call so the steady state allocates nothing. Calls without a workspace
 // borrow one from a small process-wide pool (`PackingPool`) and give it back,

@@ -83,6 +83,27 @@ import Testing
     }
   }
 
+  /// Many KC slices (k = 301 over KC = 16): the running sums wait in the
+  /// driver's buffer between slices — started from β·C (or from zero, with
+  /// C full of NaN, when β = 0), copied into C after the last — in every
+  /// worker's band, across several MC blocks and with edge tiles on both
+  /// sides; each entry must still be the reference loop's single chain.
+  @Test(arguments: [0.0, 0.25, 1.0])
+  func runningSumsAcrossManySlices(beta: Double) throws {
+    let blocking = GEMMBlocking(mc: 12, kc: 16, nc: 24, smallLimit: 0, parallelLimit: 0)
+    for threads in [1, 2, 3] {
+      for (ta, tb) in [(Transpose.transposed, Transpose.none), (.none, .transposed)] {
+        let test = GEMMCase(
+          m: 40, n: 37, k: 301, transA: ta, transB: tb, alpha: 1, beta: beta, padC: 3,
+          threads: threads, blocking: blocking)
+        let d = try test.run(Double.self)
+        #expect(bitsOf(d.fast) == bitsOf(d.reference), "Double \(test)")
+        let f = try test.run(Float.self)
+        #expect(bitsOf(f.fast) == bitsOf(f.reference), "Float \(test)")
+      }
+    }
+  }
+
   /// Wide op(B) with the default block sizes but the packed path forced:
   /// B packing walks several groups of 16 panels plus a partial panel.
   @Test(arguments: [Transpose.none, .transposed])

@@ -69,7 +69,7 @@ import Testing
   /// work to fork.
   @Test(arguments: [1, 2, 3])
   func alphaBetaPaddingAndThreads(threads: Int) throws {
-    // k = 530 crosses the default KC (512) only with the default blocking.
+    // k = 530 crosses the default KC (256) only with the default blocking.
     for blocking in Blockings.all {
       for (n, k) in blocking == nil ? [(29, 33), (40, 530)] : [(29, 33)] {
         for (alpha, beta) in [(1.0, 1.0), (-0.5, 0.25), (2.0, 0.0)] {

@@ -39,14 +39,19 @@ public struct GEMMBlocking: Sendable, Equatable {
     self.parallelLimit = parallelLimit
   }
 
-  /// Tuned on a 2-core AMD Zen3 (32 KiB L1d, 512 KiB L2 per core), following
-  /// the measurements in the design notes (KC = 512, MC ≈ 48–72, NC = 512);
-  /// on our shared machine the differences between KC 256/384/512 and
-  /// NC 256–1024 were within the run-to-run noise (±15 %).
-  /// Double, 6×8 kernel: a packed MC×KC block of A is 72·512·8 B = 288 KiB
-  /// (L2), a KC×NR sliver of B 32 KiB (L1/L2), a KC×NC block of B 2 MiB (L3).
-  public static let double = GEMMBlocking(mc: 72, kc: 512, nc: 512)
-  /// Float, 6×16 kernel: the same footprint in bytes.
+  /// Tuned on a 2-core AMD Zen3 (32 KiB L1d, 512 KiB L2 per core).
+  /// Double, 6×8 kernel: KC = 256 keeps a KC×NR sliver of B at 16 KiB, so it
+  /// stays in L1 beside the 12 KiB MR×KC panel of A streaming past it (at
+  /// KC = 512 the two, 32 + 24 KiB, overflowed L1); the packed MC×KC block
+  /// of A is 72·256·8 B = 144 KiB (L2), a KC×NC block of B 1 MiB (L3).
+  /// Since the running sums wait in a sequential buffer between KC slices
+  /// (BlockedGEMM), the extra slices of a smaller KC cost little. Measured
+  /// on the linear-CKA products (k = 10,000, 1000² and 2000²), interleaved
+  /// runs on the loaded shared machine: least CPU time 7–20 % below
+  /// KC = 512 at 1 and 2 threads; NC 1024 was no better than 512.
+  public static let double = GEMMBlocking(mc: 72, kc: 256, nc: 512)
+  /// Float, 6×16 kernel: the footprint of the former Double blocking in
+  /// bytes (KC×NR sliver 32 KiB; not re-measured).
   /// Forks only from m·n·k ≥ 2.5·10⁶: one core does twice the Float flops,
   /// so a fork pays later (at 128³ one thread measured faster than two).
   public static let float = GEMMBlocking(

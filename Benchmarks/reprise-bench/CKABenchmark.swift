@@ -15,6 +15,10 @@
 // blocking, XᵀY by GEMM ("xty-MC-KC-NC") and the one symmetric product of
 // the side-by-side matrix [X Y] that linear CKA uses ("zz-MC-KC-NC"), for
 // blocking sweeps on a quiet machine (blocking never changes a result bit).
+// Adding REPRISE_CKA_ROUNDS=R replaces the whole run by R interleaved rounds
+// of those two products (one call per blocking and thread count per round),
+// reporting least and median CPU and wall time: the sweep for a loaded
+// machine.
 // Timing: each call timed on its own, repeated until ≥ 3 calls (or ≥ 3 s of
 // work) and ≥ `minimumSeconds`; the minimum is reported, and the least CPU
 // time of a call (all threads; the steadier figure on a loaded machine). The printed value
@@ -38,6 +42,12 @@ enum CKABenchmark {
       shape: [n, p], scalars: GEMMBenchmark.fill(Double.self, count: n * p, seed: 0xC4A + 1))
     let y = try Tensor(
       shape: [n, p], scalars: GEMMBenchmark.fill(Double.self, count: n * p, seed: 0xC4A + 2))
+    if let spec = getenv("REPRISE_CKA_BLOCKING").map({ String(cString: $0) }),
+      let rounds = getenv("REPRISE_CKA_ROUNDS").flatMap({ Int(String(cString: $0)) })
+    {
+      try interleavedSweep(spec, rounds: rounds, x: x, y: y, threads: threads)
+      return
+    }
     if !json {
       print(
         GEMMBenchmark.pad("bench", 10) + GEMMBenchmark.pad("n", 7) + GEMMBenchmark.pad("p", 6)
@@ -92,56 +102,129 @@ enum CKABenchmark {
       calls: calls, value: streamed, json: json)
   }
 
+  /// The two products a blocking sweep times: XᵀY by GEMM and the upper
+  /// triangle of the symmetric product of Z = [X Y] (linear CKA's one pass).
+  struct SweepProducts {
+    let x: Tensor<Double>
+    let y: Tensor<Double>
+    let z: [Double]
+    var xy: [Double]
+    var zz: [Double]
+
+    init(x: Tensor<Double>, y: Tensor<Double>) {
+      let (n, p) = (x.shape[0], x.shape[1])
+      let width = 2 * p
+      var z = [Double](repeating: 0, count: n * width)
+      for i in 0..<n {
+        for j in 0..<p {
+          z[i * width + j] = x.scalars[i * p + j]
+          z[i * width + p + j] = y.scalars[i * p + j]
+        }
+      }
+      (self.x, self.y, self.z) = (x, y, z)
+      xy = [Double](repeating: 0, count: p * p)
+      zz = [Double](repeating: 0, count: width * width)
+    }
+
+    /// The blockings "MC,KC,NC;MC,KC,NC…" of `spec` (malformed items skipped).
+    static func blockings(_ spec: String) -> [GEMMBlocking] {
+      spec.split(separator: ";").compactMap { item in
+        let v = item.split(separator: ",").compactMap { Int($0) }
+        return v.count == 3 ? GEMMBlocking(mc: v[0], kc: v[1], nc: v[2]) : nil
+      }
+    }
+
+    mutating func crossProduct(threads: Int, blocking: GEMMBlocking) throws {
+      let (n, p) = (x.shape[0], x.shape[1])
+      try x.scalars.withUnsafeBufferPointer { a in
+        try y.scalars.withUnsafeBufferPointer { b in
+          try xy.withUnsafeMutableBufferPointer { c in
+            try GEMM.compute(
+              .transposed, .none, m: p, n: p, k: n, alpha: 1, a: a.baseAddress!, lda: p,
+              b: b.baseAddress!, ldb: p, beta: 0, c: c.baseAddress!, ldc: p, threads: threads,
+              blocking: blocking)
+          }
+        }
+      }
+    }
+
+    mutating func sideBySideGram(threads: Int, blocking: GEMMBlocking) throws {
+      let (n, width) = (x.shape[0], 2 * x.shape[1])
+      try z.withUnsafeBufferPointer { a in
+        try zz.withUnsafeMutableBufferPointer { c in
+          try SymmetricRankK.compute(
+            .transposed, n: width, k: n, a: a.baseAddress!, lda: width, c: c.baseAddress!,
+            ldc: width, threads: threads, blocking: blocking, mirror: false)
+        }
+      }
+    }
+  }
+
   /// XᵀY and the symmetric product of [X Y] for each blocking of `spec`.
   static func blockingSweep(
     _ spec: String, x: Tensor<Double>, y: Tensor<Double>, threads: [Int], minimumSeconds: Double,
     json: Bool
   ) throws {
     let (n, p) = (x.shape[0], x.shape[1])
-    let width = 2 * p
-    var z = [Double](repeating: 0, count: n * width)
-    for i in 0..<n {
-      for j in 0..<p {
-        z[i * width + j] = x.scalars[i * p + j]
-        z[i * width + p + j] = y.scalars[i * p + j]
-      }
-    }
-    var xy = [Double](repeating: 0, count: p * p)
-    var zz = [Double](repeating: 0, count: width * width)
-    for item in spec.split(separator: ";") {
-      let v = item.split(separator: ",").compactMap { Int($0) }
-      guard v.count == 3 else { continue }
-      let blocking = GEMMBlocking(mc: v[0], kc: v[1], nc: v[2])
-      let name = "\(v[0])-\(v[1])-\(v[2])"
+    var products = SweepProducts(x: x, y: y)
+    for blocking in SweepProducts.blockings(spec) {
+      let name = "\(blocking.mc)-\(blocking.kc)-\(blocking.nc)"
       for t in threads {
         let (seconds, calls, cpu) = try timed(minimumSeconds) {
-          try x.scalars.withUnsafeBufferPointer { a in
-            try y.scalars.withUnsafeBufferPointer { b in
-              try xy.withUnsafeMutableBufferPointer { c in
-                try GEMM.compute(
-                  .transposed, .none, m: p, n: p, k: n, alpha: 1, a: a.baseAddress!, lda: p,
-                  b: b.baseAddress!, ldb: p, beta: 0, c: c.baseAddress!, ldc: p, threads: t,
-                  blocking: blocking)
-              }
-            }
-          }
+          try products.crossProduct(threads: t, blocking: blocking)
         }
         emit(
           "xty-" + name, n: n, p: p, threads: t, seconds: seconds, cpu: cpu, calls: calls,
           value: 0, json: json)
         let (zSeconds, zCalls, zCPU) = try timed(minimumSeconds) {
-          try z.withUnsafeBufferPointer { a in
-            try zz.withUnsafeMutableBufferPointer { c in
-              try SymmetricRankK.compute(
-                .transposed, n: width, k: n, a: a.baseAddress!, lda: width, c: c.baseAddress!,
-                ldc: width, threads: t, blocking: blocking, mirror: false)
-            }
-          }
+          try products.sideBySideGram(threads: t, blocking: blocking)
         }
         emit(
           "zz-" + name, n: n, p: p, threads: t, seconds: zSeconds, cpu: zCPU, calls: zCalls,
           value: 0, json: json)
       }
+    }
+  }
+
+  /// With REPRISE_CKA_ROUNDS=R (and REPRISE_CKA_BLOCKING): R rounds, each
+  /// timing one call of XᵀY and one of the symmetric product of [X Y] for
+  /// every blocking and thread count in turn, so that a disturbance of the
+  /// shared machine hits all variants alike; prints the least and the
+  /// median CPU and wall time of each (JSON lines, bench "sweep").
+  static func interleavedSweep(
+    _ spec: String, rounds: Int, x: Tensor<Double>, y: Tensor<Double>, threads: [Int]
+  ) throws {
+    var products = SweepProducts(x: x, y: y)
+    var samples: [String: [(cpu: Double, wall: Double)]] = [:]
+    var order: [String] = []
+    let clock = ContinuousClock()
+    for _ in 0..<rounds {
+      for blocking in SweepProducts.blockings(spec) {
+        for t in threads {
+          for product in ["xty", "zz"] {
+            let start = clock.now
+            let cpuStart = StreamingBenchmark.cpuSeconds()
+            if product == "xty" {
+              try products.crossProduct(threads: t, blocking: blocking)
+            } else {
+              try products.sideBySideGram(threads: t, blocking: blocking)
+            }
+            let cpu = StreamingBenchmark.cpuSeconds() - cpuStart
+            let wall = GEMMBenchmark.seconds(clock.now - start)
+            let key = "\(product)-\(blocking.mc)-\(blocking.kc)-\(blocking.nc)-t\(t)"
+            if samples[key] == nil { order.append(key) }
+            samples[key, default: []].append((cpu, wall))
+          }
+        }
+      }
+    }
+    for key in order {
+      let cpu = samples[key]!.map(\.cpu).sorted()
+      let wall = samples[key]!.map(\.wall).sorted()
+      print(
+        "{\"bench\":\"sweep\",\"name\":\"\(key)\",\"cpu_min\":\(cpu[0]),"
+          + "\"cpu_median\":\(cpu[cpu.count / 2]),\"wall_min\":\(wall[0]),"
+          + "\"wall_median\":\(wall[wall.count / 2])}")
     }
   }
 

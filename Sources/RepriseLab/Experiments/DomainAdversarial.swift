@@ -73,6 +73,51 @@
 // and too many tape steps (≥ 60 000 per network) for the time budget.
 // Still to check: a wider net.
 //
+// Audit against the paper (issue 6, session 6). Checked, no defect found:
+// (a) reversal sign and scale — the features get −λ_p·∂L_d, the domain
+// head the unreversed ∂L_d (the finite-difference test above); (b) balance
+// — every step draws 32 source and 32 target points and the domain loss is
+// the mean over all 64 (source −1, target +1); (c) λ_p = 2/(1 + e^{−10p}) − 1
+// and μ_p = μ₀/(1 + 10p)^0.75 with p = step/iterations, as in §5.2.2;
+// (d) d_A = 2(1 − 2ε), ε the error of a linear domain classifier on a
+// held-out half of the source-test and target-test features (the paper
+// uses a linear SVM; ours is L2 logistic regression — same family). The
+// rotation is 35° as in §5.1.1; the network, 2 → 15 sigmoid → label head,
+// with a logistic domain regressor on the 15 features, is the shallow DANN
+// of the paper's Algorithm 1. Differences from the paper that remain, by
+// design: the paper trains the toy with Algorithm 1 — one source and one
+// target example per step, constant λ and μ — while this file uses the
+// deep-network recipe (§5.2.2 schedules, minibatches, 3000 steps) that
+// papers.md §14 asks for; and, as we read Algorithm 1, it also multiplies
+// the domain regressor's own update by λ (the regressor ascends λ·L_d),
+// which the reversal layer does not do. Measured in an independent re-implementation
+// (this session; 3 seeds, data recipe and 35° rotation about (0.5, 0.25)
+// as here, target test = a fresh rotated draw):
+// - Algorithm 1 transcribed line by line in numpy (λ = 6, μ = 0.05 as in
+//   session 4's run, 100 epochs over the 600 source points): DANN 0.80 / 0.90 / 0.85 vs
+//   source-only 0.77 / 0.76 / 0.73; the same without the λ factor on the
+//   regressor's update: DANN 0.84 / 0.79 / 0.79. The λ factor helps a
+//   little on average and neither reaches 0.95.
+// - PyTorch, this file's recipe (minibatch 32 + 32, μ₀ = 3, 3000 steps):
+//   DANN 0.78 / 0.77 / 0.77 vs source-only 0.73 / 0.74 / 0.75 — our Swift
+//   numbers (quick: 0.762 vs 0.747), so the Swift training is not the
+//   cause. With Algorithm 1's λ factor on the domain head's update added
+//   to this recipe: DANN 0.76 / 0.75 / 0.77 — no gain, so not adopted.
+//   A wider feature layer (100 sigmoid units, otherwise this recipe):
+//   DANN 0.84 / 0.89 / 0.91 vs 0.76 / 0.72 / 0.76 — a clear gain, still
+//   short of 0.95; not adopted (the paper's toy has 15 units). Four
+//   times the steps (12 000): DANN 0.79 / 0.76 / 0.88 vs 0.73 / 0.71 / 0.70.
+//   Rotating about the origin instead of the moons' centre (a
+//   reading of "rotated by 35°" some re-implementations use) makes both
+//   worse: DANN 0.72 / 0.68 / 0.69 vs 0.64 / 0.66 / 0.66.
+// So the shallow DANN, in the paper's own algorithm, moves the target
+// accuracy in the paper's direction (+0.03 to +0.14) but does not separate
+// the rotated moons "almost perfectly" in any run we made. A plausible
+// reason (not proven): the adversary is one logistic direction in a 15-d
+// feature space, and features can become hard to separate along it
+// without each rotated moon landing on its source moon. The claims keep
+// the paper's direction and thresholds and fail.
+//
 // Second case, a digits shift (digits → digits on a fixed ramp background,
 // where DANN does reproduce the paper's direction): see
 // DomainAdversarialDigits.swift for its setup, claims and results. The
@@ -282,12 +327,12 @@ public struct DomainAdversarialExperiment: Experiment {
 
   /// λ_p = 2/(1 + e^{−γp}) − 1.
   static func adaptationWeight(progress p: Double) -> Double {
-    2 / (1 + Double.exp(-gamma * p)) - 1
+    DomainAdversarialSchedule.adaptationWeight(progress: p, gamma: gamma)
   }
 
   /// μ_p = μ₀/(1 + αp)^β.
   static func learningRate(progress p: Double, base: Double) -> Double {
-    base * Double.exp(-beta * Double.log(1 + alpha * p))
+    DomainAdversarialSchedule.learningRate(progress: p, base: base, alpha: alpha, beta: beta)
   }
 
   static func train(
@@ -359,26 +404,12 @@ public struct DomainAdversarialExperiment: Experiment {
     return Double(correct) / Double(data.count)
   }
 
-  /// d_A = 2(1 − 2ε): a linear probe (`LinearProbe`, L2 logistic
-  /// regression on standardised features) is fitted to tell source from
-  /// target on a random half of the points, and ε is its error on the rest.
+  /// d_A = 2(1 − 2ε) of the two feature samples (`ProxyADistance`: a
+  /// linear probe trained on a random half, ε its error on the rest).
   static func proxyADistance(
     _ source: Tensor<Double>, _ target: Tensor<Double>, random: inout RandomStream
   ) throws -> Double {
-    let all = try Tensor.concatenate([source, target], axis: 0)
-    let n = all.shape[0]
-    let domain = (0..<n).map { $0 < source.shape[0] ? 0 : 1 }
-    let order = try random.permutation(n)
-    let trainRows = Array(order[0..<(n / 2)])
-    let testRows = Array(order[(n / 2)...])
-    let rows = try all.rowArrays()
-    func matrix(_ indices: [Int]) throws -> Tensor<Double> {
-      try Tensor(shape: [indices.count, all.shape[1]], scalars: indices.flatMap { rows[$0] })
-    }
-    let probe = try LinearProbe().evaluate(
-      train: try matrix(trainRows), trainLabels: trainRows.map { domain[$0] },
-      test: try matrix(testRows), testLabels: testRows.map { domain[$0] }, classCount: 2)
-    return 2 * (1 - 2 * (1 - probe.testAccuracy))
+    try ProxyADistance.estimate(source: source, target: target, random: &random)
   }
 
   // MARK: Figures

@@ -75,6 +75,42 @@
 // that softmax CE's penultimate layer stays far from collapse) is what is
 // left to try.
 //
+// Audit, session 6 (nothing calibrated; claims, thresholds and the claim's
+// probe unchanged).
+// (1) The probe. The paper's transfer probe is L2-penalised multinomial
+// logistic regression on the penultimate features with λ chosen on held-out
+// data; to our reading it describes no feature standardisation. That
+// protocol is `paperProbe` (ValidatedLinearProbe.swift: raw features, λ from
+// 1e-4…10 by 4-fold stratified cross-validation on the 100 labelled
+// examples, then refit). Quick, seed 0: it selects the smallest λ of the
+// grid for every objective (a grid down to 1e-6 selects 1e-6: the probe
+// wants almost no penalty) and raises every probe accuracy (softmax CE
+// 0.744 → 0.817, squared error 0.832 → 0.867), but Spearman(R², probe)
+// stays positive: +0.6 (+0.8 with the 1e-6 grid), against +0.8 for the
+// fixed probe. An independent numpy probe on numpy-trained features agrees
+// (cross-validated λ: raw +0.1, standardised +0.6). So the sign is not an
+// artefact of the probe. The cross-validation costs 25 fits per network
+// (quick CPU 4.7 s → 16.2 s, over the 10 s budget), so it runs at full size
+// only, on the five objectives, as metrics (`*.paper_probe_accuracy`,
+// `spearman_r2_paper_probe`); the claims keep the probe fixed in advance.
+// Full size, 2 seeds: it selects λ = 1e-4 or 1e-3, probe accuracies 0.74
+// (sigmoid) to 0.85 (squared error), Spearman(R², probe) = +0.2 (fixed
+// probe +0.8); the full run took 47.7 s of CPU on the loaded machine
+// (≈ 17 s before), within the 60 s budget.
+// (2) A harder source task (numpy re-implementation, MNIST-1D classes 0–4 →
+// 5–9, 2000 source training examples, same MLP, losses and τ). The source
+// task is no longer solved (test accuracy 0.66–0.77) and test R² falls into
+// the paper's range (0.49–0.76), but softmax CE then has the *highest* R²
+// rather than the lowest (seed 0, 25 epochs: 0.72 vs cosine 0.53, squared
+// error 0.60; seed 1: 0.70 vs 0.53, 0.63; 10 epochs: 0.76 vs 0.49, 0.59),
+// and Spearman(R², probe) is positive for every probe we tried (fixed
+// standardised +0.6/+0.6, cross-validated raw +0.1/+0.7 at 25/10 epochs).
+// Cosine softmax there has the lowest R² *and* the worst probe. Not adopted:
+// it would break the claim that holds (softmax-lowest-r2) without moving the
+// one that fails. Within one objective the paper's trade-off shows at every
+// size we ran: cosine softmax across τ gives Spearman(R², probe) = −1
+// (metric `spearman_r2_probe_cosine_temperatures`), with either probe.
+//
 // Claims:
 // - Spearman(R², probe accuracy) over the objectives ≤ −0.5 ([paper]
 //   direction < 0; [guess] −0.5 threshold from papers.md, not calibrated);
@@ -117,6 +153,13 @@ public struct LossTransferabilityExperiment: Experiment {
   static let targetClasses = [5, 6, 7, 8, 9]
   static let probeLabelsPerClass = 20
   static let probePenalty = 0.1
+  /// The paper's probe protocol (raw features, λ chosen by cross-validation
+  /// on the probe's training examples), run at full size on the five
+  /// objectives as a check of how the probe reads the features (metrics
+  /// only; see the header).
+  static let paperProbe = ValidatedLinearProbe(
+    penalties: [1e-4, 1e-3, 1e-2, 1e-1, 1, 10], folds: 4,
+    probe: LinearProbe(standardizesFeatures: false))
   /// Cosine-softmax temperature of the comparison (see the header): the
   /// paper's τ = 0.05 for 1000 classes, rescaled to 5 classes.
   static let cosineTemperature = 0.25
@@ -128,6 +171,8 @@ public struct LossTransferabilityExperiment: Experiment {
     var sourceAccuracy: Double
     var rSquared: Double
     var probeAccuracy: Double
+    /// The paper-protocol probe's accuracy and selected λ (full size only).
+    var paperProbe: (accuracy: Double, penalty: Double)?
     /// Hidden representations of the source test inputs (h1, h2, penultimate).
     var layers: [Tensor<Float>]
   }
@@ -140,6 +185,7 @@ public struct LossTransferabilityExperiment: Experiment {
     let objectives = Objective.allCases
     var rSquared = [Double](repeating: 0, count: objectives.count)
     var probe = rSquared
+    var paperProbe = rSquared
     var sourceAccuracy = rSquared
     // ckaSums[o][l]: CKA(CE network, objective o) at layer l, summed over seeds.
     var ckaSums = [[Double]](
@@ -155,7 +201,8 @@ public struct LossTransferabilityExperiment: Experiment {
         context.progress("seed \(seed): training with \(objective.rawValue)")
         let result = try train(
           objective, data: data, epochs: epochs, context: context,
-          initStream: UInt64(1000 + 100 * seed + index), temperature: Self.cosineTemperature)
+          initStream: UInt64(1000 + 100 * seed + index), temperature: Self.cosineTemperature,
+          paperProbe: !context.quick)
         trained.append(result)
         let prefix = "seed\(seed).\(objective.key)"
         metrics["\(prefix).source_accuracy"] = result.sourceAccuracy
@@ -164,6 +211,11 @@ public struct LossTransferabilityExperiment: Experiment {
         sourceAccuracy[index] += result.sourceAccuracy / Double(seeds)
         rSquared[index] += result.rSquared / Double(seeds)
         probe[index] += result.probeAccuracy / Double(seeds)
+        if let paper = result.paperProbe {
+          metrics["\(prefix).paper_probe_accuracy"] = paper.accuracy
+          metrics["\(prefix).paper_probe_penalty"] = paper.penalty
+          paperProbe[index] += paper.accuracy / Double(seeds)
+        }
       }
       for (t, temperature) in Self.sweepTemperatures.enumerated() {
         context.progress("seed \(seed): cosine softmax at τ = \(temperature)")
@@ -200,6 +252,12 @@ public struct LossTransferabilityExperiment: Experiment {
     }
     let spearman = try RankCorrelation.spearman(rSquared, probe)
     metrics["spearman_r2_probe"] = spearman
+    if !context.quick {
+      for (index, objective) in objectives.enumerated() {
+        metrics["mean.\(objective.key).paper_probe_accuracy"] = paperProbe[index]
+      }
+      metrics["spearman_r2_paper_probe"] = try RankCorrelation.spearman(rSquared, paperProbe)
+    }
     // The temperature sweep, with the main τ in its place (ascending τ).
     var sweep = zip(Self.sweepTemperatures, zip(sweepRSquared, sweepProbe)).map {
       (temperature: $0, rSquared: $1.0, probe: $1.1)
@@ -288,7 +346,7 @@ public struct LossTransferabilityExperiment: Experiment {
   /// Trains one network with `objective` and measures it.
   func train(
     _ objective: Objective, data: Splits, epochs: Int, context: ExperimentContext,
-    initStream: UInt64, temperature: Double
+    initStream: UInt64, temperature: Double, paperProbe: Bool = false
   ) throws -> Trained {
     var random = context.stream(initStream)
     var store = ParameterStore<Float>()
@@ -339,9 +397,15 @@ public struct LossTransferabilityExperiment: Experiment {
     let evaluation = try LinearProbe(penalty: Self.probePenalty).evaluate(
       train: probeTrain, trainLabels: data.probeTrain.labels, test: probeTest,
       testLabels: data.probeTest.labels, classCount: Self.targetClasses.count)
+    let paper =
+      try paperProbe
+      ? Self.paperProbe.evaluate(
+        train: probeTrain, trainLabels: data.probeTrain.labels, test: probeTest,
+        testLabels: data.probeTest.labels, classCount: Self.targetClasses.count) : nil
     return Trained(
       sourceAccuracy: sourceAccuracy, rSquared: rSquared,
-      probeAccuracy: evaluation.testAccuracy, layers: layers)
+      probeAccuracy: evaluation.testAccuracy,
+      paperProbe: paper.map { ($0.evaluation.testAccuracy, $0.penalty) }, layers: layers)
   }
 
   func figures(

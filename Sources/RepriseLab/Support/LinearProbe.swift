@@ -3,10 +3,13 @@
 // already holds linearly (Kornblith et al. 2021, papers.md §4; Li et al.,
 // §17).
 //
-// Preprocessing: every feature column is standardised with the *training*
-// mean and population standard deviation (ddof = 0); a constant training
-// column has scale 1, so it becomes exactly zero and carries no weight. Test
-// features are mapped with the same statistics.
+// Preprocessing (`standardizesFeatures`, on by default): every feature
+// column is standardised with the *training* mean and population standard
+// deviation (ddof = 0); a constant training column has scale 1, so it
+// becomes exactly zero and carries no weight. Test features are mapped with
+// the same statistics. With standardisation off the probe reads the raw
+// features (means 0, scales 1 in the fit), as Kornblith et al. describe
+// their transfer probe; the penalty then acts on the features' own scale.
 //
 // Objective, for standardised training rows x_i, labels y_i ∈ 0..<K, weights
 // W (p × K) and bias b (K, not penalised):
@@ -37,9 +40,15 @@ public struct LinearProbe: Sendable {
   public var tolerance: Double
   /// L-BFGS iteration cap.
   public var maxIterations: Int
+  /// Standardise every column with the training statistics (else raw).
+  public var standardizesFeatures: Bool
 
-  public init(penalty: Double = 1e-3, tolerance: Double = 1e-6, maxIterations: Int = 2000) {
+  public init(
+    penalty: Double = 1e-3, tolerance: Double = 1e-6, maxIterations: Int = 2000,
+    standardizesFeatures: Bool = true
+  ) {
     self.penalty = penalty
+    self.standardizesFeatures = standardizesFeatures
     self.tolerance = tolerance
     self.maxIterations = maxIterations
   }
@@ -154,23 +163,26 @@ public struct LinearProbe: Sendable {
         operation: operation, name: tolerance > 0 ? "maxIterations" : "tolerance",
         reason: "must be positive (tolerance \(tolerance), maxIterations \(maxIterations))")
     }
-    // Standardisation with training statistics.
-    let centred = try FeatureMatrix.centered(
-      Tensor<Double>(shape: [n, p], scalars: features.scalars.map { Double($0) }))
-    let means = try FeatureMatrix.columnMeans(
-      Tensor<Double>(shape: [n, p], scalars: features.scalars.map { Double($0) }))
+    let raw = try Tensor<Double>(shape: [n, p], scalars: features.scalars.map { Double($0) })
+    var means = [Double](repeating: 0, count: p)
     var scales = [Double](repeating: 1, count: p)
-    for j in 0..<p {
-      var sumOfSquares = 0.0
-      for i in 0..<n {
-        sumOfSquares.addProduct(centred.scalars[i * p + j], centred.scalars[i * p + j])
+    var x = raw
+    if standardizesFeatures {
+      // Standardisation with training statistics.
+      let centred = try FeatureMatrix.centered(raw)
+      means = try FeatureMatrix.columnMeans(raw)
+      for j in 0..<p {
+        var sumOfSquares = 0.0
+        for i in 0..<n {
+          sumOfSquares.addProduct(centred.scalars[i * p + j], centred.scalars[i * p + j])
+        }
+        let deviation = (sumOfSquares / Double(n)).squareRoot()
+        if deviation > 0 { scales[j] = deviation }
       }
-      let deviation = (sumOfSquares / Double(n)).squareRoot()
-      if deviation > 0 { scales[j] = deviation }
+      var standardised = centred.scalars
+      for i in 0..<n { for j in 0..<p { standardised[i * p + j] /= scales[j] } }
+      x = try Tensor(shape: [n, p], scalars: standardised)
     }
-    var standardised = centred.scalars
-    for i in 0..<n { for j in 0..<p { standardised[i * p + j] /= scales[j] } }
-    let x = try Tensor(shape: [n, p], scalars: standardised)
 
     let problem = Objective(x: x, labels: labels, classCount: classCount, penalty: penalty)
     let solution = try LBFGS.minimize(

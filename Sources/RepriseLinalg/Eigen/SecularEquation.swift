@@ -12,6 +12,8 @@
 //     every difference dⱼ − λ is formed as (dⱼ − dₒ) − τ, so the difference
 //     to the nearest pole keeps full relative accuracy (Bunch, Nielsen &
 //     Sorensen 1978; Li 1994);
+//   • w and w′ are summed in eight SIMD lanes in a fixed order
+//     (`partialSums`; the squared-pole SVD keeps one fused chain);
 //   • the root is bracketed and refined by the fixed-weight two-pole rational
 //     model: the sums over j ≤ i and j > i are each replaced by a + b/(δ − x)
 //     matching value and slope at the current point, and the model's root
@@ -187,6 +189,54 @@ enum SecularEquation {
     return z[j] < 0 ? -magnitude : magnitude
   }
 
+  /// (Σ zⱼ·tⱼ, Σ tⱼ²) with tⱼ = zⱼ/(δⱼ − τ), j < count: one part of the
+  /// secular function and its derivative. For `.linear` poles the first
+  /// count − count mod 8 entries go to eight lanes (entry j to lane j mod 8:
+  /// two SIMD4 accumulators, each lane one fused chain in index order) and
+  /// the rest to a scalar fused chain; the lanes are combined by one fixed
+  /// tree, ((a + b) lane by lane, then (l₀ + l₁) + (l₂ + l₃)), plus the
+  /// chain. The order depends only on `count`, never on the thread count or
+  /// the data. `.squared` poles (the SVD) keep the single chain, so the SVD's
+  /// bits do not move.
+  @inline(__always)
+  static func partialSums<T: RealScalar>(
+    z: UnsafePointer<T>, delta: UnsafePointer<T>, tau: T, count n: Int, poles: Poles
+  ) -> (sum: T, derivative: T) {
+    let laneEnd = poles == .linear ? n - n % 8 : 0
+    var s0 = SIMD4<T>()
+    var s1 = SIMD4<T>()
+    var d0 = SIMD4<T>()
+    var d1 = SIMD4<T>()
+    let shift = SIMD4<T>(repeating: tau)
+    let rz = UnsafeRawPointer(z)
+    let rd = UnsafeRawPointer(delta)
+    let width = MemoryLayout<T>.stride
+    var j = 0
+    while j < laneEnd {
+      let z0 = rz.loadUnaligned(fromByteOffset: j * width, as: SIMD4<T>.self)
+      let z1 = rz.loadUnaligned(fromByteOffset: (j + 4) * width, as: SIMD4<T>.self)
+      let t0 = z0 / (rd.loadUnaligned(fromByteOffset: j * width, as: SIMD4<T>.self) - shift)
+      let t1 = z1 / (rd.loadUnaligned(fromByteOffset: (j + 4) * width, as: SIMD4<T>.self) - shift)
+      s0 = s0.addingProduct(z0, t0)
+      s1 = s1.addingProduct(z1, t1)
+      d0 = d0.addingProduct(t0, t0)
+      d1 = d1.addingProduct(t1, t1)
+      j += 8
+    }
+    var sum: T = 0
+    var derivative: T = 0
+    while j < n {
+      let t = z[j] / (delta[j] - tau)
+      sum = sum.addingProduct(z[j], t)
+      derivative = derivative.addingProduct(t, t)
+      j += 1
+    }
+    if laneEnd == 0 { return (sum, derivative) }
+    let s = s0 + s1
+    let d = d0 + d1
+    return (((s[0] + s[1]) + (s[2] + s[3])) + sum, ((d[0] + d[1]) + (d[2] + d[3])) + derivative)
+  }
+
   /// The i-th root; fills `delta[j] = dⱼ − λᵢ`.
   static func root<T: RealScalar>(
     _ i: Int, d: UnsafePointer<T>, z: UnsafePointer<T>, k: Int, rho: T, zz: T, poles: Poles,
@@ -224,21 +274,12 @@ enum SecularEquation {
     while true {
       iterations += 1
       // w(τ) split into ψ (j ≤ i) and φ (j > i), with derivatives.
-      var psi: T = 0
-      var dpsi: T = 0
+      let (psi, dpsi) = partialSums(z: z, delta: delta, tau: tau, count: i + 1, poles: poles)
       var phi: T = 0
       var dphi: T = 0
-      for j in 0...i {
-        let t = z[j] / (delta[j] - tau)
-        psi = psi.addingProduct(z[j], t)
-        dpsi = dpsi.addingProduct(t, t)
-      }
       if !last {
-        for j in (i + 1)..<k {
-          let t = z[j] / (delta[j] - tau)
-          phi = phi.addingProduct(z[j], t)
-          dphi = dphi.addingProduct(t, t)
-        }
+        (phi, dphi) = partialSums(
+          z: z + i + 1, delta: delta + i + 1, tau: tau, count: k - i - 1, poles: poles)
       }
       let w = inverseRho + psi + phi
       let bound = eps * (8 * (phi - psi) + 2 * inverseRho + 3 * abs(tau) * (dpsi + dphi))

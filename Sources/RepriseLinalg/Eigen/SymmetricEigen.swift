@@ -115,6 +115,19 @@ public struct SymmetricEigen<T: RealScalar>: Sendable {
       z.withUnsafeMutableBufferPointer { zb in
         TridiagonalBackTransform.apply(taus: taus, vectors: reflectors, z: zb.baseAddress!, n: n)
       }
+      // Divide and conquer returns the values ascending and the vectors as
+      // the columns of a row-major buffer: already the output's order and
+      // layout, so only the values are scaled back and the signs fixed, in
+      // place (the same bits as the general path below, without its two
+      // transpositions and its permutation).
+      let inverseScale = 1 / scale
+      let scaledBack = values.map { $0 * inverseScale }
+      if Spectral.isAscending(scaledBack) {
+        Spectral.canonicalizeColumnSigns(&z, rows: n, columns: n)
+        self.values = Tensor(scaledBack)
+        self.vectors = try Tensor(shape: [n, n], scalars: z)
+        return
+      }
       lambda = values
       w = Bidiagonalization.transpose(z, rows: n, cols: n)
     case .divideAndConquer, .tridiagonalQL:

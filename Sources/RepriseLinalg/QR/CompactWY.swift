@@ -42,21 +42,33 @@ struct ReflectorBlock<T: RealScalar>: Sendable {
     }
     var t = [T](repeating: 0, count: width * width)
     var z = [T](repeating: 0, count: width)
-    for i in 0..<width {
-      let tau = tau[start + i]
-      t[i * width + i] = tau
-      if tau == 0 || i == 0 { continue }
-      // z = V[:, 0..<i]ᵀ·vᵢ over rows i..<height (vᵢ is zero above row i).
-      for j in 0..<i { z[j] = 0 }
-      for r in i..<height {
-        let vri = v[r * width + i]
-        for j in 0..<i { z[j] = z[j].addingProduct(v[r * width + j], vri) }
-      }
-      // T[0..<i, i] = −τ·T[0..<i, 0..<i]·z (T upper triangular).
-      for j in 0..<i {
-        var s: T = 0
-        for l in j..<i { s = s.addingProduct(t[j * width + l], z[l]) }
-        t[j * width + i] = -tau * s
+    let height = m - start
+    v.withUnsafeBufferPointer { vb in
+      t.withUnsafeMutableBufferPointer { tb in
+        z.withUnsafeMutableBufferPointer { zb in
+          guard let v = vb.baseAddress, let t = tb.baseAddress, let z = zb.baseAddress else {
+            return
+          }
+          for i in 0..<width {
+            let tau = tau[start + i]
+            t[i * width + i] = tau
+            if tau == 0 || i == 0 { continue }
+            // z = V[:, 0..<i]ᵀ·vᵢ over rows i..<height (vᵢ is zero above
+            // row i): each zⱼ one fused chain over r in order.
+            for j in 0..<i { z[j] = 0 }
+            for r in i..<height {
+              let row = v + r * width
+              let vri = row[i]
+              for j in 0..<i { z[j] = z[j].addingProduct(row[j], vri) }
+            }
+            // T[0..<i, i] = −τ·T[0..<i, 0..<i]·z (T upper triangular).
+            for j in 0..<i {
+              var s: T = 0
+              for l in j..<i { s = s.addingProduct(t[j * width + l], z[l]) }
+              t[j * width + i] = -tau * s
+            }
+          }
+        }
       }
     }
     self.v = v

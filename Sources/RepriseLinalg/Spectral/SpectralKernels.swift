@@ -277,6 +277,47 @@ enum Spectral {
     return flipped
   }
 
+  /// Whether `values` is non-decreasing (then `order(values, descending:
+  /// false)` is the identity: ties keep the lower index first).
+  static func isAscending<T: RealScalar>(_ values: [T]) -> Bool {
+    for i in values.indices.dropFirst() where values[i] < values[i - 1] { return false }
+    return true
+  }
+
+  /// Makes the largest-|·| entry of each column of the row-major
+  /// `rows×columns` buffer positive (the first one, from the top, on ties):
+  /// `canonicalizeRowSigns` of the transpose, with the same bits, but reading
+  /// and writing rows (contiguous) instead of transposing twice.
+  static func canonicalizeColumnSigns<T: RealScalar>(_ x: inout [T], rows: Int, columns: Int) {
+    var best = [T](repeating: -1, count: columns)
+    var bestValue = [T](repeating: 0, count: columns)
+    x.withUnsafeMutableBufferPointer { xb in
+      let p = xb.baseAddress!
+      best.withUnsafeMutableBufferPointer { bb in
+        bestValue.withUnsafeMutableBufferPointer { vb in
+          for r in 0..<rows {
+            let row = p + r * columns
+            for c in 0..<columns {
+              let v = row[c]
+              if abs(v) > bb[c] {
+                bb[c] = abs(v)
+                vb[c] = v
+              }
+            }
+          }
+          // Sign per column (−1 for the columns to negate): multiplying by ±1
+          // is exact and (−1)·x has the bits of −x, signed zeros included.
+          for c in 0..<columns { bb[c] = vb[c] < 0 ? -1 : 1 }
+          if !(0..<columns).contains(where: { bb[$0] < 0 }) { return }
+          for r in 0..<rows {
+            let row = p + r * columns
+            for c in 0..<columns { row[c] *= bb[c] }
+          }
+        }
+      }
+    }
+  }
+
   /// Negates the rows marked in `flips`.
   static func negateRows<T: RealScalar>(_ x: inout [T], length: Int, flips: [Bool]) {
     for (r, f) in flips.enumerated() where f {

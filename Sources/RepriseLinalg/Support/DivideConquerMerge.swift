@@ -87,13 +87,20 @@ enum DivideConquerMerge {
   /// Columns i, j of the n×n row-major q: i ← c·i + s·j, j ← c·j − s·i.
   static func rotateColumns<T: RealScalar>(_ q: inout [T], n: Int, _ i: Int, _ j: Int, c: T, s: T) {
     q.withUnsafeMutableBufferPointer { qb in
-      let base = qb.baseAddress!
-      for r in 0..<n {
-        let x = base[r * n + i]
-        let y = base[r * n + j]
-        base[r * n + i] = (c * x).addingProduct(s, y)
-        base[r * n + j] = (c * y).addingProduct(-s, x)
-      }
+      rotateColumns(qb.baseAddress!, ld: n, rows: n, i, j, c: c, s: s)
+    }
+  }
+
+  /// Columns i, j of the `rows`-row block at `q` (row stride `ld`):
+  /// i ← c·i + s·j, j ← c·j − s·i.
+  static func rotateColumns<T: RealScalar>(
+    _ q: UnsafeMutablePointer<T>, ld: Int, rows: Int, _ i: Int, _ j: Int, c: T, s: T
+  ) {
+    for r in 0..<rows {
+      let x = q[r * ld + i]
+      let y = q[r * ld + j]
+      q[r * ld + i] = (c * x).addingProduct(s, y)
+      q[r * ld + j] = (c * y).addingProduct(-s, x)
     }
   }
 
@@ -104,47 +111,85 @@ enum DivideConquerMerge {
     q: [T], n: Int, top: Int, columns: [Int], halves: [Half], s: [T]
   ) -> [T] {
     let k = columns.count
+    var out = [T](repeating: 0, count: n * k)
+    let workspace = Workspace<T>(capacity: n * k + k * k)
+    q.withUnsafeBufferPointer { qb in
+      s.withUnsafeBufferPointer { sb in
+        out.withUnsafeMutableBufferPointer { ob in
+          guard let qp = qb.baseAddress, let sp = sb.baseAddress, let op = ob.baseAddress else {
+            return
+          }
+          product(
+            q: qp, ld: n, n: n, top: top, columns: columns, halves: halves, s: sp,
+            out: op, gather: workspace.base, grouped: workspace.base + n * k)
+        }
+      }
+    }
+    return out
+  }
+
+  /// `product` on raw storage: Q is the n-row block at `q` (row stride
+  /// `ld`), S k×k row-major at `s`, the n×k result goes to `out`. `gather`
+  /// (n·k entries) and `grouped` (k² entries) are scratch.
+  static func product<T: RealScalar>(
+    q: UnsafePointer<T>, ld: Int, n: Int, top: Int, columns: [Int], halves: [Half],
+    s: UnsafePointer<T>, out: UnsafeMutablePointer<T>, gather: UnsafeMutablePointer<T>,
+    grouped sGrouped: UnsafeMutablePointer<T>
+  ) {
+    let k = columns.count
+    if k == 0 { return }
     let group = [Half.top, .both, .bottom].flatMap { h in (0..<k).filter { halves[$0] == h } }
     let topCount = group.filter { halves[$0] != .bottom }.count
     let mixedStart = group.firstIndex { halves[$0] != .top } ?? k
     let bottomCount = k - mixedStart
     let bottom = n - top
-    var sGrouped = [T](repeating: 0, count: k * k)
     for (row, source) in group.enumerated() {
-      for c in 0..<k { sGrouped[row * k + c] = s[source * k + c] }
+      (sGrouped + row * k).update(from: s + source * k, count: k)
     }
-    var qTop = [T](repeating: 0, count: top * topCount)
+    let qTop = gather
     for r in 0..<top {
-      for c in 0..<topCount { qTop[r * topCount + c] = q[r * n + columns[group[c]]] }
+      for c in 0..<topCount { qTop[r * topCount + c] = q[r * ld + columns[group[c]]] }
     }
-    var qBottom = [T](repeating: 0, count: bottom * bottomCount)
+    let qBottom = gather + top * topCount
     for r in 0..<bottom {
       for c in 0..<bottomCount {
-        qBottom[r * bottomCount + c] = q[(top + r) * n + columns[group[mixedStart + c]]]
+        qBottom[r * bottomCount + c] = q[(top + r) * ld + columns[group[mixedStart + c]]]
       }
     }
-    var out = [T](repeating: 0, count: n * k)
-    qTop.withUnsafeBufferPointer { qt in
-      qBottom.withUnsafeBufferPointer { qb in
-        sGrouped.withUnsafeBufferPointer { sg in
-          out.withUnsafeMutableBufferPointer { ob in
-            if topCount > 0 {
-              factorGEMM(
-                transposeA: false, transposeB: false, m: top, n: k, k: topCount, alpha: 1,
-                a: qt.baseAddress!, lda: topCount, b: sg.baseAddress!, ldb: k, beta: 0,
-                c: ob.baseAddress!, ldc: k)
-            }
-            if bottomCount > 0 {
-              factorGEMM(
-                transposeA: false, transposeB: false, m: bottom, n: k, k: bottomCount, alpha: 1,
-                a: qb.baseAddress!, lda: bottomCount, b: sg.baseAddress! + mixedStart * k, ldb: k,
-                beta: 0, c: ob.baseAddress! + top * k, ldc: k)
-            }
-          }
-        }
-      }
+    if topCount > 0 {
+      factorGEMM(
+        transposeA: false, transposeB: false, m: top, n: k, k: topCount, alpha: 1,
+        a: UnsafePointer(qTop), lda: topCount, b: UnsafePointer(sGrouped), ldb: k, beta: 0,
+        c: out, ldc: k)
+    } else {
+      for i in 0..<(top * k) { out[i] = 0 }
     }
-    return out
+    if bottomCount > 0 {
+      factorGEMM(
+        transposeA: false, transposeB: false, m: bottom, n: k, k: bottomCount, alpha: 1,
+        a: UnsafePointer(qBottom), lda: bottomCount, b: UnsafePointer(sGrouped + mixedStart * k),
+        ldb: k, beta: 0, c: out + top * k, ldc: k)
+    } else {
+      for i in (top * k)..<(n * k) { out[i] = 0 }
+    }
+  }
+
+  /// The ascending order of the pairs of a merge: kept value i (from
+  /// `keptValues`) and deflated value j (from `deflatedValues`), ties broken
+  /// kept before deflated, then by index (deterministic).
+  static func ascendingPairs<T: RealScalar>(keptValues: [T], deflatedValues: [T]) -> [(
+    value: T, kept: Bool, index: Int
+  )] {
+    var pairs = [(value: T, kept: Bool, index: Int)]()
+    pairs.reserveCapacity(keptValues.count + deflatedValues.count)
+    for (i, value) in keptValues.enumerated() { pairs.append((value, true, i)) }
+    for (j, value) in deflatedValues.enumerated() { pairs.append((value, false, j)) }
+    pairs.sort { x, y in
+      if x.value != y.value { return x.value < y.value }
+      if x.kept != y.kept { return x.kept }
+      return x.index < y.index
+    }
+    return pairs
   }
 
   /// All pairs of a merge, ascending: kept value i has column i of each
@@ -155,15 +200,7 @@ enum DivideConquerMerge {
     bases: [[T]]
   ) -> (values: [T], vectors: [[T]]) {
     let k = keptValues.count
-    var pairs = [(value: T, kept: Bool, index: Int)]()
-    pairs.reserveCapacity(n)
-    for i in 0..<k { pairs.append((keptValues[i], true, i)) }
-    for (j, pair) in deflated.enumerated() { pairs.append((pair.value, false, j)) }
-    pairs.sort { x, y in
-      if x.value != y.value { return x.value < y.value }
-      if x.kept != y.kept { return x.kept }
-      return x.index < y.index
-    }
+    let pairs = ascendingPairs(keptValues: keptValues, deflatedValues: deflated.map { $0.value })
     var outs = [[T]]()
     for t in 0..<products.count {
       var out = [T](repeating: 0, count: n * n)
@@ -180,5 +217,21 @@ enum DivideConquerMerge {
       outs.append(out)
     }
     return (pairs.map { $0.value }, outs)
+  }
+
+  /// Scratch memory reused across the merges of one solve: allocated once,
+  /// never zeroed (every entry is written before it is read), so the merges
+  /// neither allocate nor fault in fresh pages. Scalars are trivial types, so
+  /// assigning into the uninitialised memory is valid.
+  final class Workspace<T: RealScalar> {
+    let base: UnsafeMutablePointer<T>
+    let capacity: Int
+
+    init(capacity: Int) {
+      self.capacity = max(capacity, 1)
+      base = UnsafeMutablePointer<T>.allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
   }
 }

@@ -4,7 +4,8 @@
 // loss, and a seed other than 1), the recorded (createGraph) gradients,
 // second-order gradients (the gradient of ‖∂L/∂W‖², and a MAML-style
 // gradient through one inner step), in Float and Double, on logits with
-// ties, −∞, underflowing exponentials and a NaN. Against independent truth:
+// ties, −∞ and underflowing exponentials; with a NaN logit, NaNs in the
+// same places (which NaN is not promised). Against independent truth:
 // central finite differences, the closed form (softmax(z) − onehot(y))/rows
 // written out in Double, and Hessian-vector products against finite
 // differences of gradients. Bad input gives typed errors.
@@ -102,12 +103,18 @@ import Testing
     try Self.checkBitIdentical(Double.self)
   }
 
-  @Test func aNaNLogitGivesTheComposedNaNs() throws {
+  @Test func aNaNLogitGivesNaNsWhereTheComposedOpsDo() throws {
+    // Which NaN comes out (its sign, its payload) is not promised: the
+    // optimiser may fold −(a·c) into a·(−c), which keeps every number's bits
+    // but not a NaN's sign (seen in release builds). Everything else is.
     let values = try Self.operands(Float.self, nanRow: true)
     let fused = try Self.firstOrder(values, fused: true, createGraph: false)
     let plain = try Self.firstOrder(values, fused: false, createGraph: false)
+    func canonical(_ bits: [[UInt64]]) -> [[UInt64]] {
+      bits.map { $0.map { Double(bitPattern: $0).isNaN ? Double.nan.bitPattern : $0 } }
+    }
     #expect(Double(bitPattern: fused[0][0]).isNaN)
-    #expect(fused == plain)
+    #expect(canonical(fused) == canonical(plain))
   }
 
   @Test func gradientsMatchFiniteDifferences() throws {

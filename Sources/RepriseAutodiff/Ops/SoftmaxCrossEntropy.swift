@@ -5,8 +5,10 @@
 // with the shift s_r = max_j z[r, j] (0 where that maximum is not finite).
 // It is the value of the composed ops −logSoftmax(z).pick(y).mean(), computed
 // with the same IEEE operations in the same order (the same pairwise sums,
-// RepriseCore's exp and log), so it has the same bits; what fusing saves is
-// fourteen tape nodes, their closures and a dozen small tensors per step.
+// RepriseCore's exp and log), so it has the same bits (NaN results
+// excepted: which NaN comes out, its sign and payload, is not promised, as
+// for GEMM); what fusing saves is fourteen tape nodes, their closures and a
+// dozen small tensors per step.
 //
 // The adjoint, for an incoming adjoint ḡ of ℓ, is what the composed rules
 // produce, operation for operation: with c = 1/rows and b = (−ḡ)·c,

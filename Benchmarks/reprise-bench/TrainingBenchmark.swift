@@ -7,7 +7,8 @@
 // pass with ReLU, softmax cross-entropy on fixed random labels, backward
 // pass, Adam update (Float). Inputs are uniform random from a fixed seed.
 // After a few warm-up steps, steps repeat until ~1 s has passed (quick:
-// 0.3 s); steps/s = steps / elapsed; also steps per CPU second and the rate
+// 0.3 s; REPRISE_TRAIN_SECONDS=S sets it, as Benchmarks/compare_torch.py
+// does); steps/s = steps / elapsed; also steps per CPU second and the rate
 // of the fastest 3 consecutive steps (shared machines). Peak memory is the process's resident
 // high-water mark (VmHWM from /proc/self/status) after the model's run. The
 // benchmark asks glibc to keep freed heap pages mapped
@@ -33,7 +34,10 @@ enum TrainingBenchmark {
   ]
 
   static func run(json: Bool, quick: Bool, threadCounts: [Int]?) throws {
-    let seconds = quick ? 0.3 : 1.0
+    let seconds =
+      getenv("REPRISE_TRAIN_SECONDS").flatMap { Double(String(cString: $0)) }.flatMap {
+        $0 > 0 ? $0 : nil
+      } ?? (quick ? 0.3 : 1.0)
     // Keep freed heap pages mapped between steps (HeapRetention.swift);
     // REPRISE_TRAIN_DEFAULT_MALLOC=1 measures with glibc's default settings.
     if getenv("REPRISE_TRAIN_DEFAULT_MALLOC") == nil { HeapRetention.keepFreedMemory() }

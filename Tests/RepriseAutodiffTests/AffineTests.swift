@@ -1,7 +1,8 @@
 // The fused dense op act(x·W + b) against the unfused operations it replaces
 // (bit for bit: values, first and second derivatives, Float and Double, with
-// exact zeros in z so the ReLU derivative at 0 is exercised) and against
-// central finite differences. Also: the skipped adjoint of a constant input
+// exact zeros in z so the ReLU derivative at 0 is exercised; narrow Float
+// layers, whose products are computed transposed) and against central
+// finite differences. Also: the skipped adjoint of a constant input
 // changes no gradient of the tracked operands.
 import RepriseAutodiff
 import RepriseTestSupport
@@ -116,6 +117,27 @@ import Testing
   @Test func wideFusedEqualsUnfusedBitForBitWithoutGraph() throws {
     try Self.checkWideBitIdentical(Float.self)
     try Self.checkWideBitIdentical(Double.self)
+  }
+
+  @Test func narrowFloatLayersComputedTransposedKeepTheBits() throws {
+    // out < 16 on GEMM's packed path: x·W and xᵀ·Ḡ are computed as (Wᵀ·xᵀ)ᵀ
+    // and (Ḡᵀ·x)ᵀ; the unfused ops use the products as written. 16 columns
+    // and a product below the packed-path size keep the plain orientation.
+    var random = RandomStream(seed: 12)
+    let x = try Tensor<Float>.uniform([128, 400], in: -1..<1, using: &random)
+    for (batch, out) in [(128, 1), (128, 10), (128, 15), (128, 16), (9, 10)] {
+      let rows = try x.rows(0..<batch)
+      let w = try Tensor<Float>.uniform([400, out], in: -1..<1, using: &random)
+      let b = try Tensor<Float>.uniform([out], in: -1..<1, using: &random)
+      let seed = try Tensor<Float>.uniform([batch, out], in: -1..<1, using: &random)
+      for activation: FusedActivation<Float> in [.identity, .relu(derivativeAtZero: 0)] {
+        let fused = try Self.runRaw(
+          [rows, w, b, seed], fused: true, bias: true, activation: activation)
+        let plain = try Self.runRaw(
+          [rows, w, b, seed], fused: false, bias: true, activation: activation)
+        #expect(fused == plain, "batch \(batch), out \(out), \(activation)")
+      }
+    }
   }
 
   @Test func backwardWithoutGraphEqualsTheRecordedBackward() throws {

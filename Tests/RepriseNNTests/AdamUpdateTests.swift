@@ -3,9 +3,10 @@
 // element in Double, on tensors long enough for the eight-lane path, its
 // scalar tail and the split across threads; and bit equality across thread
 // counts. The vectorized Float update against the same formula evaluated
-// one element at a time with Swift's own `squareRoot()`, bit for bit; and the
-// bare-instruction square root against `squareRoot()` on special values and
-// random bit patterns.
+// one element at a time with Swift's own `squareRoot()`, bit for bit,
+// including zero, tiny, NaN and infinite gradients (the update takes the
+// root of `v < 0 ? NaN : v`, which must be the root of v for every v ≥ 0
+// and for NaN).
 import Foundation
 import Testing
 
@@ -74,11 +75,17 @@ import Testing
       var gradients = try (0..<3).map { _ in
         try Tensor<Float>.uniform([count], in: -2..<2, using: &random)
       }
-      // Exact zeros and tiny gradients (v near the subnormal range).
+      // Exact zeros and tiny gradients (v near the subnormal range); a NaN
+      // and an infinite gradient (NaN or infinite m and v from then on).
       gradients[0].withUnsafeMutableBufferPointer {
         $0[0] = 0
         $0[5] = 1e-30
         $0[17] = -0.0
+      }
+      gradients[1].withUnsafeMutableBufferPointer {
+        $0[3] = .nan
+        $0[9] = .infinity
+        $0[996] = -.infinity
       }
       let (lr, b1, b2, eps, decay): (Float, Float, Float, Float, Float) = (
         0.01, 0.9, 0.999, 1e-8, 0.1

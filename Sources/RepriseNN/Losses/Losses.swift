@@ -28,6 +28,8 @@ public enum Loss {
   ) throws -> Variable<S> {
     let (rows, classes) = try logits.value.matrixShape(operation: "Loss.softmaxCrossEntropy")
     try checkLabels(labels, rows: rows, classes: classes, operation: "Loss.softmaxCrossEntropy")
+    // One tape node with the composed ops' bits (SoftmaxCrossEntropy.swift).
+    if alpha == 0 { return try logits.meanSoftmaxCrossEntropy(labels: labels) }
     let logProbabilities = try logits.logSoftmax(alongAxis: 1)
     let picked = try logProbabilities.pick(columns: labels).mean()
     guard alpha != 0 else { return -picked }

@@ -123,7 +123,7 @@ enum AffineKernels {
     guard x.shape.count == 2, w.shape.count == 2, x.shape[1] == w.shape[0],
       computesTransposed(S.self, batch: x.shape[0], in: x.shape[1], out: w.shape[1])
     else { return try RepriseLinalg.matmul(x, w) }
-    return transposed(try RepriseLinalg.matmul(w, x, transposeA: true, transposeB: true))
+    return try RepriseLinalg.matmul(w, x, transposeA: true, transposeB: true).transposed()
   }
 
   /// W̄ = xᵀ·Ḡ for x [batch, in], Ḡ [batch, out]; (Ḡᵀ·x)ᵀ for a narrow Float layer.
@@ -133,24 +133,7 @@ enum AffineKernels {
     guard computesTransposed(S.self, batch: x.shape[0], in: x.shape[1], out: g.shape[1]) else {
       return try RepriseLinalg.matmul(x, g, transposeA: true)
     }
-    return transposed(try RepriseLinalg.matmul(g, x, transposeA: true))
-  }
-
-  /// The transpose of a [rows, columns] matrix (a copy).
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  static func transposed<S: RealScalar>(_ a: Tensor<S>) -> Tensor<S> {
-    let (rows, columns) = (a.shape[0], a.shape[1])
-    let scalars = [S](unsafeUninitializedCapacity: rows * columns) { out, initialized in
-      a.withUnsafeBufferPointer { source in
-        guard let o = out.baseAddress, let s = source.baseAddress else { return }
-        for r in 0..<rows {
-          for c in 0..<columns { (o + c * rows + r).initialize(to: s[r * columns + c]) }
-        }
-      }
-      initialized = rows * columns
-    }
-    return try! Tensor(shape: [columns, rows], scalars: scalars)  // rows·columns scalars
+    return try RepriseLinalg.matmul(g, x, transposeA: true).transposed()
   }
 
   // The loops below are plain `while` loops over raw pointers with the

@@ -242,17 +242,17 @@ public struct DomainAdversarialExperiment: Experiment {
           store: store, net: net,
           sourceAccuracy: try Self.accuracy(net, store, sourceTest),
           targetAccuracy: try Self.accuracy(net, store, targetTest),
-          proxyADistance: try Self.proxyADistance(
-            try Self.features(net, store, sourceTest.features),
-            try Self.features(net, store, targetTest.features), random: &probeStream))
+          proxyADistance: try ProxyADistance.estimate(
+            source: try Self.features(net, store, sourceTest.features),
+            target: try Self.features(net, store, targetTest.features), random: &probeStream))
         runs[kind, default: []].append(run)
         metrics["seed\(seed).\(kind).source_accuracy"] = run.sourceAccuracy
         metrics["seed\(seed).\(kind).target_accuracy"] = run.targetAccuracy
         metrics["seed\(seed).\(kind).proxy_a_distance"] = run.proxyADistance
       }
       var probeStream = context.stream(UInt64(500 + seed))
-      metrics["seed\(seed).inputs.proxy_a_distance"] = try Self.proxyADistance(
-        sourceTest.features, targetTest.features, random: &probeStream)
+      metrics["seed\(seed).inputs.proxy_a_distance"] = try ProxyADistance.estimate(
+        source: sourceTest.features, target: targetTest.features, random: &probeStream)
     }
     func mean(_ kind: String, _ value: (Run) -> Double) -> Double {
       let values = runs[kind]!.map(value)
@@ -402,14 +402,6 @@ public struct DomainAdversarialExperiment: Experiment {
     var correct = 0
     for (guess, label) in zip(predicted, data.labels) where guess == label { correct += 1 }
     return Double(correct) / Double(data.count)
-  }
-
-  /// d_A = 2(1 − 2ε) of the two feature samples (`ProxyADistance`: a
-  /// linear probe trained on a random half, ε its error on the rest).
-  static func proxyADistance(
-    _ source: Tensor<Double>, _ target: Tensor<Double>, random: inout RandomStream
-  ) throws -> Double {
-    try ProxyADistance.estimate(source: source, target: target, random: &random)
   }
 
   // MARK: Figures

@@ -151,9 +151,9 @@ extension LabelAlignmentRegularizationExperiment {
         values.append(try DomainAdversarialExperiment.accuracy(net, store, heldOut))
         var probeStream = context.stream(UInt64(850 + seed))
         values.append(
-          try DomainAdversarialExperiment.proxyADistance(
-            try DomainAdversarialExperiment.features(net, store, source.features),
-            try DomainAdversarialExperiment.features(net, store, heldOut.features),
+          try ProxyADistance.estimate(
+            source: try DomainAdversarialExperiment.features(net, store, source.features),
+            target: try DomainAdversarialExperiment.features(net, store, heldOut.features),
             random: &probeStream))
       }
       for (name, value) in zip(shiftMetricNames, values) {

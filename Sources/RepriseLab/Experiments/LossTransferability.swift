@@ -202,7 +202,7 @@ public struct LossTransferabilityExperiment: Experiment {
         let result = try train(
           objective, data: data, epochs: epochs, context: context,
           initStream: UInt64(1000 + 100 * seed + index), temperature: Self.cosineTemperature,
-          paperProbe: !context.quick)
+          runsPaperProbe: !context.quick)
         trained.append(result)
         let prefix = "seed\(seed).\(objective.key)"
         metrics["\(prefix).source_accuracy"] = result.sourceAccuracy
@@ -346,7 +346,7 @@ public struct LossTransferabilityExperiment: Experiment {
   /// Trains one network with `objective` and measures it.
   func train(
     _ objective: Objective, data: Splits, epochs: Int, context: ExperimentContext,
-    initStream: UInt64, temperature: Double, paperProbe: Bool = false
+    initStream: UInt64, temperature: Double, runsPaperProbe: Bool = false
   ) throws -> Trained {
     var random = context.stream(initStream)
     var store = ParameterStore<Float>()
@@ -398,7 +398,7 @@ public struct LossTransferabilityExperiment: Experiment {
       train: probeTrain, trainLabels: data.probeTrain.labels, test: probeTest,
       testLabels: data.probeTest.labels, classCount: Self.targetClasses.count)
     let paper =
-      try paperProbe
+      try runsPaperProbe
       ? Self.paperProbe.evaluate(
         train: probeTrain, trainLabels: data.probeTrain.labels, test: probeTest,
         testLabels: data.probeTest.labels, classCount: Self.targetClasses.count) : nil

@@ -27,7 +27,10 @@ Timing rule (both sides): each call is timed on its own; calls repeat until
 runs in a subprocess per thread count with OPENBLAS_NUM_THREADS /
 OMP_NUM_THREADS / MKL_NUM_THREADS set and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
 removed (as compare_numpy.py). With --rounds R the sides alternate R times
-and each keeps its best time. The machine is shared: read ratios, not times.
+and each keeps its best time; it also prints, per thread count, the median
+(and range) of the R per-round ratios, each Reprise's best over numpy's best
+in the same round — the figure to quote on a shared machine, whose speed
+drifts between rounds. The machine is shared: read ratios, not times.
 
 Usage:
   python3 Benchmarks/compare_numpy_cka.py [--quick] [--sizes 10000,1000]
@@ -114,6 +117,14 @@ def run_numpy(n, p, threads, min_seconds):
     return json.loads(next(line for line in out.splitlines() if line.startswith('{')))
 
 
+def median(values):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--quick', action='store_true')
@@ -132,10 +143,16 @@ def main():
     best_reprise, best_numpy, values, stream, floor = {}, {}, {}, None, {}
     cpu_reprise, cpu_numpy = {}, {}
     syrk, numpy_xty, numpy_xtx = {}, {}, {}
+    # Per round and thread count: Reprise's time over numpy's in the same
+    # round (adjacent runs), whose median is steadier than a ratio of bests
+    # taken minutes apart on a shared machine.
+    round_ratios = {t: [] for t in threads}
     for _ in range(args.rounds):
+        this_round = {}
         for r in run_reprise(args):
             if r['bench'] == 'cka':
                 t = r['threads']
+                this_round[t] = r['seconds']
                 best_reprise[t] = min(best_reprise.get(t, float('inf')), r['seconds'])
                 cpu_reprise[t] = min(cpu_reprise.get(t, float('inf')), r['cpu_seconds'])
                 values['reprise'] = r['value']
@@ -154,12 +171,15 @@ def main():
             numpy_xty[t] = min(numpy_xty.get(t, float('inf')), r['xty_seconds'])
             numpy_xtx[t] = min(numpy_xtx.get(t, float('inf')), r['xtx_seconds'])
             values['numpy'] = r['value']
+            if t in this_round:
+                round_ratios[t].append(this_round[t] / r['seconds'])
     rows = [{'bench': 'cka', 'n': n, 'p': p, 'threads': t, 'reprise_seconds': best_reprise[t],
              'numpy_seconds': best_numpy[t], 'ratio': best_reprise[t] / best_numpy[t],
              'reprise_cpu_seconds': cpu_reprise[t], 'numpy_cpu_seconds': cpu_numpy[t],
              'cpu_ratio': cpu_reprise[t] / cpu_numpy[t],
              'reprise_xty_seconds': floor.get(t), 'numpy_xty_seconds': numpy_xty[t],
-             'reprise_xtx_seconds': syrk.get(t), 'numpy_xtx_seconds': numpy_xtx[t]}
+             'reprise_xtx_seconds': syrk.get(t), 'numpy_xtx_seconds': numpy_xtx[t],
+             'round_ratios': round_ratios[t], 'median_round_ratio': median(round_ratios[t])}
             for t in threads]
     if args.json:
         for row in rows:
@@ -180,6 +200,11 @@ def main():
               f' {row["ratio"]:>7.3f} {row["cpu_ratio"]:>9.3f}' + parts)
     print(f'values: reprise {values["reprise"]!r}, numpy {values["numpy"]!r}, '
           f'relative difference {abs(values["reprise"] - values["numpy"]) / abs(values["numpy"]):.2e}')
+    if args.rounds > 1:
+        for row in rows:
+            ratios = row['round_ratios']
+            print(f'{row["threads"]} thread(s): median of the {len(ratios)} per-round ratios '
+                  f'{row["median_round_ratio"]:.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})')
     if stream:
         print(f'streaming (CrossProductAccumulator, 1000-row chunks, {stream["threads"]} threads): '
               f'{stream["seconds"]:.4f} s, {stream["gb_per_second"]:.3f} GB/s of input')

@@ -131,6 +131,42 @@ def kernel_alignment_case(name, rng, n):
         save("alignment", f"{name}_{key}", value)
 
 
+def kernel_features_case(name, x1, x2, y):
+    # Linear kernels of two feature matrices (Reprise builds them with
+    # KernelAlignment.linearKernel), the same four alignments.
+    k1, k2 = x1 @ x1.T, x2 @ x2.T
+    n = x1.shape[0]
+    h = np.eye(n) - np.ones((n, n)) / n
+    yy = y @ y.T if y.ndim == 2 else np.outer(y, y)
+
+    def align(p, q):
+        return (p * q).sum() / (np.linalg.norm(p) * np.linalg.norm(q))
+
+    values = [align(k1, k2), align(h @ k1 @ h, h @ k2 @ h),
+              align(k1, yy), align(h @ k1 @ h, h @ yy @ h)]
+    for key, value in dict(x1=x1, x2=x2, k1=k1, k2=k2, y=y, values=values).items():
+        save("alignment", f"{name}_{key}", value)
+
+
+def kernel_feature_cases(rng):
+    # Wide: n = 8 samples of 20 and 12 features (full-rank n x n kernels),
+    # one-hot targets (an n x 3 matrix).
+    x1 = rng.normal(size=(8, 20)) + 0.5
+    x2 = x1[:, :12] @ rng.normal(size=(12, 12)) / 3 + rng.normal(size=(8, 12))
+    labels = np.array([0, 1, 2, 0, 1, 2, 2, 0])
+    kernel_features_case("kernels_wide", x1, x2, np.eye(3)[labels])
+    # Rank deficient: X1 has a constant column and two dependent ones (rank
+    # 4 of 6 columns), X2 a constant column and duplicated rows; targets
+    # with an offset (centring changes them).
+    base = rng.normal(size=(12, 3))
+    x1 = np.hstack([base, 2.0 * base[:, :1], np.full((12, 1), 0.7), base[:, 2:] - base[:, 1:2]])
+    x2 = np.tanh(base @ rng.normal(size=(3, 4))) + 0.3 * rng.normal(size=(12, 4))
+    x2[:, 1] = -1.5
+    x2[9], x2[10] = x2[0], x2[1]
+    y = base[:, 0] - 0.5 * base[:, 2] + 0.4
+    kernel_features_case("kernels_deficient", x1, x2, y)
+
+
 # ---------------------------------------------------------------- Fourier
 
 def fourier_cases(rng):
@@ -199,6 +235,7 @@ def main():
     fourier_cases(np.random.default_rng(18))
     batch_entropy_case(np.random.default_rng(12))
     diversity_case(np.random.default_rng(13))
+    kernel_feature_cases(np.random.default_rng(15))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,15 @@ as computed here, independently of Reprise's algorithms:
     numpy's matrix_rank rule capped at n - 1; ridge CCA from the whitened
     covariance (C_xx + k I)^(-1/2) C_xy (C_yy + k I)^(-1/2) via eigh;
   * SVCCA by projecting onto the top right singular vectors, then QR-CCA;
+  * minibatch CKA: unbiased HSICs of consecutive batches of b rows (the last
+    n mod b rows unused), averaged, then combined as in CKA; b = 8 where
+    n >= 16 and b = 6 everywhere (so the wide n < p and the integer case
+    with ties have a value too);
   * PWCCA from canonical weights a_i = C_xx^(+1/2) u_i (covariance route);
+    the "fewer features" side by the rule of the authors' published code
+    (google/svcca, pwcca.py: weight X when X keeps no more neurons than Y,
+    a neuron kept when its variance is >= epsilon, default epsilon = 0, so
+    every column counts, constant ones included);
   * Procrustes from scipy.linalg.orthogonal_procrustes on zero-padded,
     normalised inputs (the residual itself, no nuclear norm);
   * the angular shape metric from an explicit partial-whitening matrix
@@ -143,6 +151,16 @@ def svcca(xc, yc, f):
     return np.clip(rho, 0, 1), kx, ky
 
 
+def published_side(x, y, epsilon=0.0):
+    """The side google/svcca's compute_pwcca weights: X when X keeps no more
+    neurons than Y (ties to X), a neuron kept when its variance, relative to
+    the largest covariance entry, is >= epsilon."""
+    def kept(z):
+        c = np.cov(z, rowvar=False).reshape(z.shape[1], z.shape[1])
+        return int(np.sum(np.abs(np.diag(c)) / np.max(np.abs(c)) >= epsilon))
+    return "x" if kept(x) <= kept(y) else "y"
+
+
 def pwcca(xc, yc, side):
     if side == "y":
         xc, yc = yc, xc
@@ -260,6 +278,13 @@ def make_cases():
     x = rng.integers(0, 3, size=(14, 3)).astype(float)
     y = np.abs(x @ rng.integers(-1, 2, size=(3, 4))).astype(float) + rng.integers(0, 2, size=(14, 4))
     cases["integers"] = (x, y)
+    # Equal widths (p = q, PWCCA's fewer-features rule ties and weights X)
+    # with a constant column in Y only, so a rule that counted non-constant
+    # features would pick Y instead.
+    x = rng.standard_normal((18, 5))
+    y = np.tanh(x @ rng.standard_normal((5, 5))) + 0.4 * rng.standard_normal((18, 5))
+    y[:, 2] = 1.3
+    cases["equalwidths"] = (x, y)
     return cases
 
 
@@ -278,6 +303,8 @@ def measures(x, y):
     if x.shape[0] >= 16:
         xm, ym = (x - 1e4, y + 2e4) if far else (x, y)  # same kernels' HSIC, fewer cancelling digits
         out["minibatch_cka_8"] = minibatch_cka(xm, ym, 8)
+    xm, ym = (x - 1e4, y + 2e4) if far else (x, y)
+    out["minibatch_cka_6"] = minibatch_cka(xm, ym, 6)
     rho, rx, ry = cca_qr(xc, yc)
     out["cca_correlations"] = rho.tolist()
     out["cca_dimensions"] = [rx, ry]
@@ -290,6 +317,7 @@ def measures(x, y):
         out[f"svcca_{f}_dimensions"] = [kx, ky]
     out["pwcca_x"] = pwcca(xc, yc, "x")
     out["pwcca_y"] = pwcca(xc, yc, "y")
+    out["pwcca_fewer_features"] = pwcca(xc, yc, published_side(x, y))
     out["procrustes_squared"] = procrustes_squared(xc, yc)
     for a in (1.0, 0.5, 0.0):
         out[f"angular_{a}"] = angular(xc, yc, a)

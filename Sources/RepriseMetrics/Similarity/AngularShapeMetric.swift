@@ -20,6 +20,18 @@
 // Reprise's own (ArcCosine below).
 // Cost: α = 1: 2npq + SVD of p×q; otherwise two thin SVDs of the inputs and
 // an r_x×r_y product and SVD.
+// Constant columns centre to exact zeros (FeatureMatrix.swift): they add
+// nothing to XᵀY or ‖X‖_F and lie in the null space of C_X, whose inverse
+// root is taken on the data's span only (the dropped directions above, i.e.
+// the pseudo-inverse root), so θ_α is the same as with those columns
+// deleted, for every α. n < p: X has rank at most n − 1 and again only its
+// span is whitened. At α = 0, once both inputs reach rank n − 1 (generic
+// data with p, q ≥ n − 1) both column spaces are all centred vectors, every
+// canonical correlation is 1 and θ₀ = 0 whatever the data — the blindness of
+// CCA there (Kornblith et al. 2019, §3); α = 1 and intermediate α still
+// discriminate. An input whose columns are all constant throws
+// `invalidArgument`. The numpy fixtures (SimilarityReferenceTests: "wide",
+// "constantcolumns", "equalwidths") cover these cases.
 
 extension ShapeMetric {
   /// Williams et al.'s angular shape metric θ_α in radians, [0, π/2].

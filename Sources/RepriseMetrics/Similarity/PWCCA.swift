@@ -10,8 +10,14 @@
 // Which side: the paper weights by the representation being explained, and
 // implementations disagree. Here `.x` (the default) weights by the first
 // argument's variates and features; `.y` by the second's; `.fewerFeatures`
-// picks the input with fewer feature columns, ties to X — the rule
-// of the authors' published code, which picks the side with fewer neurons.
+// picks the input with fewer feature columns, ties to X — the rule of the
+// authors' published code (google/svcca, `compute_pwcca`), which weights X
+// when X keeps no more neurons than Y; a neuron is kept when its variance is
+// at least the cutoff ε, by default 0, so every column counts, constant ones
+// included (checked against a numpy fixture with p = q and a constant column
+// in Y only). That code's weights otherwise differ from eq. 2 (its
+// directions skip the covariance whitening and it projects uncentred
+// activations); we follow the paper, so only the side rule is shared.
 // PWCCA is therefore not symmetric in X and Y.
 // Method: with the rank-revealing SVD Z = U·S·Vᵀ of the weighted side
 // (CCA.swift) and M = U_xᵀU_y = P·diag(ρ)·Qᵀ, the variates of X are U_x·P
@@ -25,7 +31,8 @@ public enum PWCCAWeighting: Sendable, Equatable {
   case x
   /// The second argument Y.
   case y
-  /// Whichever input has fewer features, ties to X (the published code's rule).
+  /// Whichever input has fewer feature columns (constant ones count), ties
+  /// to X (the published code's rule at its default cutoff).
   case fewerFeatures
 }
 

@@ -18,6 +18,40 @@ import Testing
       1e-10, "centred target")
   }
 
+  /// Two more shapes from feature matrices: n = 8 < p = 20 with one-hot
+  /// (n × 3) targets, and rank-deficient kernels (constant, dependent
+  /// columns; duplicated rows) with offset targets. Reprise builds the
+  /// linear kernels itself; the alignments are checked both on those and on
+  /// numpy's kernels.
+  @Test func featureKernelsMatchNumpyReference() throws {
+    for name in ["kernels_wide", "kernels_deficient"] {
+      let k1 = try KernelAlignment.linearKernel(try GeoFixture.tensor("alignment", "\(name)_x1"))
+      let k2 = try KernelAlignment.linearKernel(try GeoFixture.tensor("alignment", "\(name)_x2"))
+      let numpyK1 = try GeoFixture.tensor("alignment", "\(name)_k1")
+      let numpyK2 = try GeoFixture.tensor("alignment", "\(name)_k2")
+      expectRelativelyClose(k1.scalars, numpyK1.scalars, 1e-12, floor: 1, "\(name) X₁X₁ᵀ")
+      expectRelativelyClose(k2.scalars, numpyK2.scalars, 1e-12, floor: 1, "\(name) X₂X₂ᵀ")
+      let y = try GeoFixture.tensor("alignment", "\(name)_y")
+      let expected = try GeoFixture.values("alignment", "\(name)_values")
+      for (first, second, source) in [
+        (k1, k2, "Reprise kernels"), (numpyK1, numpyK2, "numpy kernels"),
+      ] {
+        let what = "\(name), \(source)"
+        expectRelativelyClose(
+          try KernelAlignment.alignment(first, second), expected[0], 1e-10, "\(what) A(K₁,K₂)")
+        expectRelativelyClose(
+          try KernelAlignment.alignment(first, second, centred: true), expected[1], 1e-10,
+          "\(what) centred")
+        expectRelativelyClose(
+          try KernelAlignment.targetAlignment(kernel: first, targets: y), expected[2], 1e-10,
+          "\(what) A(K,YYᵀ)")
+        expectRelativelyClose(
+          try KernelAlignment.targetAlignment(kernel: first, targets: y, centred: true),
+          expected[3], 1e-10, "\(what) centred target")
+      }
+    }
+  }
+
   @Test func closedForms() throws {
     var random = RandomStream(seed: 3)
     let x = try random.tensor([8, 3])

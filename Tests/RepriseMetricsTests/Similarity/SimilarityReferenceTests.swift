@@ -1,6 +1,8 @@
 // Every similarity measure against the independent numpy/scipy reference
-// (Fixtures/scripts/make_similarity_fixtures.py) on five shapes: tall, wide
-// (n < p), rank deficient, constant columns, and far from the origin.
+// (Fixtures/scripts/make_similarity_fixtures.py) on seven shapes: tall, wide
+// (n < p), rank deficient, constant columns, far from the origin, small
+// integers with many ties, and equal widths (p = q, with a constant column in
+// Y only: PWCCA's fewer-features rule ties there).
 // Agreement: 1e-10 relative in Double (absolute 1e-13, or 1e-7 for angles
 // near 0, where arccos turns rounding ε into √ε).
 import RepriseMetrics
@@ -36,6 +38,11 @@ import Testing
           try CKA.minibatch(c.x, c.y, batchSize: 8), c.value("minibatch_cka_8"),
           "\(c.name) minibatch CKA")
       }
+      // Batches of 6 on every case, n < p and tied integers included; the
+      // last n mod 6 rows form no batch.
+      expectClose(
+        try CKA.minibatch(c.x, c.y, batchSize: 6), c.value("minibatch_cka_6"),
+        "\(c.name) minibatch CKA (6)")
     }
   }
 
@@ -57,6 +64,10 @@ import Testing
       expectClose(try CCA.pwcca(c.x, c.y), c.value("pwcca_x"), "\(c.name) PWCCA (x)")
       expectClose(
         try CCA.pwcca(c.x, c.y, weighting: .y), c.value("pwcca_y"), "\(c.name) PWCCA (y)")
+      // The published code's side: fewer columns (constant ones count), ties to X.
+      expectClose(
+        try CCA.pwcca(c.x, c.y, weighting: .fewerFeatures), c.value("pwcca_fewer_features"),
+        "\(c.name) PWCCA (fewer features)")
     }
   }
 

@@ -514,14 +514,14 @@ public struct DomainAdversarialExperiment: Experiment {
       try LabFigure(
         name: "boundary-source-only",
         caption:
-          "Source-only network (seed 0): predicted probability of class 1 over the input plane, with the source training points and the labelled rotated target test points (every other point shown). Accuracy of this network: source test \(Format.fixed(sourceOnly.sourceAccuracy, digits: 3)), rotated target test \(Format.fixed(sourceOnly.targetAccuracy, digits: 3)).",
+          "Source-only network (first seed): predicted probability of class 1 over the input plane, with the source training points and the labelled rotated target test points (every other point shown). Accuracy of this network: source test \(Format.fixed(sourceOnly.sourceAccuracy, digits: 3)), rotated target test \(Format.fixed(sourceOnly.targetAccuracy, digits: 3)).",
         chart: try boundaryChart(
           sourceOnly, title: "Source-only network: decision surface",
           source: source, target: target)),
       try LabFigure(
         name: "boundary-dann",
         caption:
-          "DANN (seed 0), the same view and points. Accuracy of this network: source test \(Format.fixed(dann.sourceAccuracy, digits: 3)), rotated target test \(Format.fixed(dann.targetAccuracy, digits: 3)).",
+          "DANN (first seed), the same view and points. Accuracy of this network: source test \(Format.fixed(dann.sourceAccuracy, digits: 3)), rotated target test \(Format.fixed(dann.targetAccuracy, digits: 3)).",
         chart: try boundaryChart(
           dann, title: "DANN: decision surface", source: source, target: target)),
       try LabFigure(

@@ -128,7 +128,7 @@
 // Drop h1 → penultimate: cosine 0.13 | 0.16, squared error 0.11 | 0.10,
 // label smoothing 0.09 | 0.08, sigmoid 0.02 | 0.03; mean 0.087 | 0.091;
 // seed baseline 0.016 | 0.014. So the objectives do differ near the
-// output, five to six times more than two seeds of one objective, in the
+// output, five to seven times more than two seeds of one objective, in the
 // paper's direction; the mean misses the [guess] 0.1 because sigmoid CE
 // stays almost as close to softmax CE as a re-seeded softmax CE (its drop
 // is about twice the seed baseline's), while cosine softmax and squared

@@ -28,7 +28,9 @@
 // target +1) behind the reversal layer. Each iteration draws a minibatch of
 // 32 source and 32 target points. Baseline: the same network and schedule
 // without the domain branch. Training in Double (the network is tiny; the
-// cost is the tape, not the arithmetic).
+// cost is the tape, not the arithmetic). 3000 iterations per network;
+// results are averaged over 3 seeds (quick) or 5 (full), each seed with its
+// own data, initialisation and batches.
 //
 // Calibration: papers.md gives μ₀ = 0.01. With it (3000 iterations, batch
 // 32 + 32) the network does not even fit the source moons (held-out source
@@ -40,7 +42,8 @@
 // paper's toy result. Over the whole sweep DANN's target accuracy stayed
 // within 0.05 of the source-only network's (≈ 0.70–0.80), and the domain
 // branch lowers the proxy A-distance of the features only in some runs
-// (quick size: −0.11; full size, 5 seeds: +0.04). The
+// (one-seed quick size: −0.11; three-seed quick +0.02; full size, 5
+// seeds: +0.04). The
 // claims below are kept at the paper's direction and fail. Also tried, with
 // no better result: λ_p scaled by 6 and by 0.3 at μ₀ ∈ {0.3, 1, 3} (DANN
 // target accuracy 0.70–0.79, never more than 0.05 above source-only).
@@ -71,7 +74,7 @@
 // 0.74–0.76; 400 epochs 0.86–0.90 vs 0.71–0.72; 1000 epochs 0.84–0.89 vs
 // 0.69–0.71 — a larger gap than the minibatch runs, still short of 0.95
 // and too many tape steps (≥ 60 000 per network) for the time budget.
-// Still to check: a wider net.
+// A wider net was checked in session 6 (below: 100 sigmoid units).
 //
 // Audit against the paper (issue 6, session 6). Checked, no defect found:
 // (a) reversal sign and scale — the features get −λ_p·∂L_d, the domain
@@ -100,7 +103,7 @@
 //   little on average and neither reaches 0.95.
 // - PyTorch, this file's recipe (minibatch 32 + 32, μ₀ = 3, 3000 steps):
 //   DANN 0.78 / 0.77 / 0.77 vs source-only 0.73 / 0.74 / 0.75 — our Swift
-//   numbers (quick: 0.762 vs 0.747), so the Swift training is not the
+//   numbers (one-seed quick: 0.762 vs 0.747), so the Swift training is not the
 //   cause. With Algorithm 1's λ factor on the domain head's update added
 //   to this recipe: DANN 0.76 / 0.75 / 0.77 — no gain, so not adopted.
 //   A wider feature layer (100 sigmoid units, otherwise this recipe):
@@ -118,6 +121,30 @@
 // without each rotated moon landing on its source moon. The claims keep
 // the paper's direction and thresholds and fail.
 //
+// Seed dependence (issue 6, session 7). With one seed the quick claims
+// flipped with the master seed. Quick run with one moons seed and one
+// digits seed, `reprise reproduce dann --quick --seed S`, S = 0…4:
+// DANN − source-only target accuracy 0.015/0.018/0.047/0.070/0.033 (holds
+// only for S = 3); d_A(DANN) − d_A(NN) −0.107/−0.047/−0.107/+0.253/−0.120
+// (fails for S = 3); digits background gap 0.160/0.151/0.136/0.183/0.055
+// (fails for S = 4); the other claims kept their verdict (source-only
+// target 0.740–0.767, DANN target 0.762–0.825, DANN source ≥ 0.987,
+// digits DANN gain ≥ 0.056, digits DANN source ≥ 0.945). The quick run now
+// averages three moons seeds and three digits seeds (2000 steps), as the
+// full run averages five and three; the moons seeds are the full run's
+// first three. The verdicts still depend on the seed, because the effects
+// are about the size of the seed-to-seed spread: S = 0…4 give DANN −
+// source-only 0.031/0.042/0.029/0.072/0.053 (holds for S = 3, 4);
+// d_A difference +0.024/−0.067/−0.040/+0.171/0.000 (holds for S = 1, 2);
+// digits background gap 0.140/0.119/0.083/0.186/0.111 (fails for S = 2);
+// source-only target 0.744–0.757, DANN target 0.777–0.828, DANN source
+// ≥ 0.991, digits DANN gain 0.098–0.160 and digits DANN source ≥ 0.943
+// keep their verdicts. So the three claims above are unstable at this size
+// (their statements say so); no threshold was changed. With seed 0 the
+// three-seed quick run agrees with the full run on d_A (both fail) and
+// misses the ≥ 0.05 gain that the full run meets by 0.0003. Quick cost:
+// 5.1 s of CPU (7.8 s wall at load 8), was ≈ 2 s with one seed.
+//
 // Second case, a digits shift (digits → digits on a fixed ramp background,
 // where DANN does reproduce the paper's direction): see
 // DomainAdversarialDigits.swift for its setup, claims and results. The
@@ -126,7 +153,12 @@
 //
 // Claims on the moons (thresholds from papers.md's [guess]es):
 // - the source-only network misclassifies a chunk of the rotated target:
-//   target accuracy ≤ 0.92 [guess NN ≈ 80–90 %];
+//   target accuracy ≤ 0.92. One-sided on purpose: the paper's statement is
+//   only that the standard network misclassifies part of the rotated
+//   target, which an upper bound tests; the lower end of papers.md's
+//   "[guess] NN ≈ 80–90 %" is no claim of the paper (a baseline that
+//   misses more would not contradict it). 0.92 is the guess's upper end
+//   with a margin of 0.02 set in an earlier session, not from the paper;
 // - DANN target accuracy ≥ 0.95 [guess];
 // - DANN beats source-only on the target by ≥ 0.05 [paper: direction];
 // - DANN features are harder to tell apart by domain: d_A(DANN) < d_A(NN)
@@ -213,7 +245,7 @@ public struct DomainAdversarialExperiment: Experiment {
   }
 
   public func run(_ context: ExperimentContext) throws -> ExperimentOutcome {
-    let seeds = context.size(quick: 1, full: 5)
+    let seeds = context.size(quick: 3, full: 5)
     let iterations = context.size(quick: 3000, full: 3000)
     var metrics = MetricTable()
     var runs: [String: [Run]] = [:]
@@ -269,18 +301,21 @@ public struct DomainAdversarialExperiment: Experiment {
       Claim(
         id: "source-only-misses-target",
         statement: "source-only network: accuracy on the rotated target",
-        value: nnTarget, .atMost, 0.92, provenance: "[guess] NN ≈ 80–90 %"),
+        value: nnTarget, .atMost, 0.92,
+        provenance:
+          "[paper] direction (misclassifies a chunk); one-sided, 0.92 above [guess] NN ≈ 80–90 %"),
       Claim(
         id: "dann-separates-target",
         statement: "DANN: accuracy on the rotated target",
         value: dannTarget, .atLeast, 0.95, provenance: "[guess] ≥ 95 %"),
       Claim(
         id: "dann-beats-source-only",
-        statement: "target accuracy: DANN − source-only",
+        statement: "target accuracy: DANN − source-only (verdict varies with the seed, see header)",
         value: dannTarget - nnTarget, .atLeast, 0.05, provenance: "[paper] direction"),
       Claim(
         id: "dann-features-domain-invariant",
-        statement: "proxy A-distance of the features: DANN − source-only",
+        statement:
+          "proxy A-distance of the features: DANN − source-only (sign varies with the seed, see header)",
         value: mean("dann") { $0.proxyADistance } - mean("source-only") { $0.proxyADistance },
         .lessThan, 0, provenance: "[guess] d_A(DANN) < d_A(NN)"),
       Claim(
@@ -409,7 +444,8 @@ public struct DomainAdversarialExperiment: Experiment {
   static let plotX = -1.5...2.5
   static let plotY = -1.5...2.0
 
-  /// P(y = 1 | x) over a grid, with the source and target test points on top.
+  /// P(y = 1 | x) over a grid, with the given source (training) and target
+  /// (test) points on top.
   static func boundaryChart(
     _ run: Run, title: String, source: LabeledDataset<Double>, target: LabeledDataset<Double>
   ) throws -> Chart {
@@ -457,6 +493,7 @@ public struct DomainAdversarialExperiment: Experiment {
       let values = runs[kind]!.map(value)
       return values.reduce(0, +) / Double(values.count)
     }
+    let (sourceOnly, dann) = (runs["source-only"]![0], runs["dann"]![0])
     var bars = Chart(
       title: "Two moons rotated by 35°: source-only vs DANN", xLabel: "measure",
       yLabel: "value (mean over seeds)")
@@ -477,16 +514,16 @@ public struct DomainAdversarialExperiment: Experiment {
       try LabFigure(
         name: "boundary-source-only",
         caption:
-          "Source-only network (seed 0): predicted probability of class 1 over the input plane, with held-out source points and the labelled rotated target points (every other point shown).",
+          "Source-only network (first seed): predicted probability of class 1 over the input plane, with the source training points and the labelled rotated target test points (every other point shown). Accuracy of this network: source test \(Format.fixed(sourceOnly.sourceAccuracy, digits: 3)), rotated target test \(Format.fixed(sourceOnly.targetAccuracy, digits: 3)).",
         chart: try boundaryChart(
-          runs["source-only"]![0], title: "Source-only network: decision surface",
+          sourceOnly, title: "Source-only network: decision surface",
           source: source, target: target)),
       try LabFigure(
         name: "boundary-dann",
         caption:
-          "DANN (seed 0): the same view; the boundary bends to follow the rotated target moons.",
+          "DANN (first seed), the same view and points. Accuracy of this network: source test \(Format.fixed(dann.sourceAccuracy, digits: 3)), rotated target test \(Format.fixed(dann.targetAccuracy, digits: 3)).",
         chart: try boundaryChart(
-          runs["dann"]![0], title: "DANN: decision surface", source: source, target: target)),
+          dann, title: "DANN: decision surface", source: source, target: target)),
       try LabFigure(
         name: "accuracy-and-a-distance",
         caption:

@@ -402,7 +402,7 @@ public struct LayerCorrespondenceExperiment: Experiment {
       LabFigure(
         name: "similarity-heatmaps",
         caption:
-          "Linear CKA and mean CCA between the 8 hidden layers of two networks trained from different seeds (test examples). CKA peaks on the diagonal; CCA does not single out the corresponding layer.",
+          "Linear CKA and mean CCA between the 8 hidden layers of the first two networks trained from different seeds (test examples). A layer counts as matched when its row's largest entry is on the diagonal; over all \(orderedPairs) ordered pairs the fraction of layers matched is \(Format.fixed(accuracy[.linearCKA]!, digits: 2)) for linear CKA and \(Format.fixed(accuracy[.meanCCA]!, digits: 2)) for mean CCA (chance 1/8).",
         svg: try grid.svg),
       try LabFigure(
         name: "correspondence-accuracy",

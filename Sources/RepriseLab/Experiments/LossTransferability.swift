@@ -29,7 +29,9 @@
 // and a figure, no claim). Networks train in Float; metrics are computed in
 // Double. Quick size: 25 epochs, one seed; full: 60 epochs, results averaged
 // over 2 seeds (each seed re-draws every initialisation, the source split
-// and the probe's labelled examples).
+// and the probe's labelled examples). Per seed, one more softmax-CE network
+// from another initialisation gives the seed-to-seed CKA baseline (metrics
+// and figure, no claim; see (3) below).
 //
 // Temperature (issue 6 audit; a calibration of the setting, not of a
 // threshold). The paper's τ = 0.05 was chosen for 1000 ImageNet classes.
@@ -111,6 +113,37 @@
 // size we ran: cosine softmax across τ gives Spearman(R², probe) = −1
 // (metric `spearman_r2_probe_cosine_temperatures`), with either probe.
 //
+// (3) late-layers-differ (session 7; claim and threshold unchanged). Which
+// objectives drive the CKA drop, and is it more than seed noise? A seed
+// baseline is now trained and recorded (metrics `*.softmax_reseeded.*`): a
+// second softmax-CE network from another initialisation and batch order,
+// compared with the first layer by layer (dashed line in the CKA figure).
+// CKA(softmax CE, ·) at h1 / h2 / penultimate, quick (seed 0) | full (mean
+// of 2 seeds):
+//   label smoothing  0.977 / 0.947 / 0.885 | 0.977 / 0.953 / 0.899
+//   sigmoid CE       0.992 / 0.987 / 0.972 | 0.990 / 0.987 / 0.956
+//   cosine softmax   0.973 / 0.938 / 0.844 | 0.971 / 0.937 / 0.814
+//   squared error    0.973 / 0.925 / 0.865 | 0.974 / 0.948 / 0.879
+//   softmax CE, other seed 0.992 / 0.986 / 0.977 | 0.991 / 0.986 / 0.977
+// Drop h1 → penultimate: cosine 0.13 | 0.16, squared error 0.11 | 0.10,
+// label smoothing 0.09 | 0.08, sigmoid 0.02 | 0.03; mean 0.087 | 0.091;
+// seed baseline 0.016 | 0.014. So the objectives do differ near the
+// output, five to seven times more than two seeds of one objective, in the
+// paper's direction; the mean misses the [guess] 0.1 because sigmoid CE
+// stays almost as close to softmax CE as a re-seeded softmax CE (its drop
+// is about twice the seed baseline's), while cosine softmax and squared
+// error alone pass 0.1. Against papers.md §4: CKA(CE, other) ≥ 0.9 in the
+// first hidden layer holds for every objective (≥ 0.97); "lower in the
+// penultimate layer" holds for every objective; only the size of the mean
+// drop is short. Known differences from the paper that plausibly shrink it
+// (not measured here): the paper compares ResNet-50s on ImageNet, where
+// the "early" and "late" layers are dozens of layers apart, while here the
+// penultimate layer is two layers above h1; and our source task is nearly
+// solved by every objective (R² ≥ 0.94), so the penultimate layers have
+// less room to differ. No defect found: CKA of a network with itself is 1
+// at every layer (`*.softmax.softmax.*` metrics), and the seed baseline is
+// close to 1 as expected for the same objective.
+//
 // Claims:
 // - Spearman(R², probe accuracy) over the objectives ≤ −0.5 ([paper]
 //   direction < 0; [guess] −0.5 threshold from papers.md, not calibrated);
@@ -165,6 +198,9 @@ public struct LossTransferabilityExperiment: Experiment {
   static let cosineTemperature = 0.25
   /// Extra cosine-softmax temperatures trained for the temperature sweep.
   static let sweepTemperatures = [0.05, 0.1, 0.5]
+  /// Init stream offset of the seed-baseline CE network (the objectives use
+  /// offsets 0–4, their batch orders 50–54).
+  static let reseededStreamOffset = 10
 
   /// What one trained network gives.
   struct Trained {
@@ -190,6 +226,9 @@ public struct LossTransferabilityExperiment: Experiment {
     // ckaSums[o][l]: CKA(CE network, objective o) at layer l, summed over seeds.
     var ckaSums = [[Double]](
       repeating: [Double](repeating: 0, count: Self.layerNames.count), count: objectives.count)
+    // Seed baseline: CKA(CE network, CE network from another initialisation
+    // and batch order) at each layer, summed over seeds.
+    var reseededSums = [Double](repeating: 0, count: Self.layerNames.count)
     // sweep[t]: (R², probe) of cosine softmax at sweepTemperatures[t], mean over seeds.
     var sweepRSquared = [Double](repeating: 0, count: Self.sweepTemperatures.count)
     var sweepProbe = sweepRSquared
@@ -228,6 +267,16 @@ public struct LossTransferabilityExperiment: Experiment {
         sweepRSquared[t] += result.rSquared / Double(seeds)
         sweepProbe[t] += result.probeAccuracy / Double(seeds)
       }
+      context.progress("seed \(seed): softmax CE from another initialisation (seed baseline)")
+      let reseeded = try train(
+        .softmax, data: data, epochs: epochs, context: context,
+        initStream: UInt64(1000 + 100 * seed + Self.reseededStreamOffset),
+        temperature: Self.cosineTemperature)
+      for layer in Self.layerNames.indices {
+        let cka = Double(try CKA.linear(trained[0].layers[layer], reseeded.layers[layer]))
+        reseededSums[layer] += cka
+        metrics["seed\(seed).cka.softmax.softmax_reseeded.\(Self.layerNames[layer])"] = cka
+      }
       for index in objectives.indices {
         for layer in Self.layerNames.indices {
           let cka = Double(try CKA.linear(trained[0].layers[layer], trained[index].layers[layer]))
@@ -247,8 +296,10 @@ public struct LossTransferabilityExperiment: Experiment {
     let meanCKA = Self.layerNames.indices.map { layer in
       others.map { cka[$0][layer] }.reduce(0, +) / Double(others.count)
     }
+    let reseededCKA = reseededSums.map { $0 / Double(seeds) }
     for (layer, name) in Self.layerNames.enumerated() {
       metrics["mean.cka_with_softmax.\(name)"] = meanCKA[layer]
+      metrics["mean.cka_softmax_reseeded.\(name)"] = reseededCKA[layer]
     }
     let spearman = try RankCorrelation.spearman(rSquared, probe)
     metrics["spearman_r2_probe"] = spearman
@@ -296,7 +347,7 @@ public struct LossTransferabilityExperiment: Experiment {
       claims: claims, metrics: metrics,
       figures: try figures(
         objectives: objectives, rSquared: rSquared, probe: probe, sourceAccuracy: sourceAccuracy,
-        cka: cka, sweep: sweep))
+        cka: cka, reseededCKA: reseededCKA, sweep: sweep))
   }
 
   /// Source train/test and probe train/test sets for one seed.
@@ -410,7 +461,8 @@ public struct LossTransferabilityExperiment: Experiment {
 
   func figures(
     objectives: [Objective], rSquared: [Double], probe: [Double], sourceAccuracy: [Double],
-    cka: [[Double]], sweep: [(temperature: Double, rSquared: Double, probe: Double)]
+    cka: [[Double]], reseededCKA: [Double],
+    sweep: [(temperature: Double, rSquared: Double, probe: Double)]
   ) throws -> [LabFigure] {
     var scatter = Chart(
       title: "Class separation vs transfer",
@@ -445,6 +497,9 @@ public struct LossTransferabilityExperiment: Experiment {
         objectives[index].rawValue, x: [1, 2, 3], y: cka[index], color: Color.series(index),
         markers: true)
     }
+    layers.line(
+      "softmax CE, other seed", x: [1, 2, 3], y: reseededCKA, color: .black, dashed: true,
+      markers: true)
     var temperatures = Chart(
       title: "Cosine softmax: temperature trades separation for transfer",
       xLabel: "temperature τ", yLabel: "value", xScale: .log)
@@ -470,7 +525,7 @@ public struct LossTransferabilityExperiment: Experiment {
       try LabFigure(
         name: "cka-by-layer",
         caption:
-          "Linear CKA between the network trained with softmax cross-entropy and each other network, layer by layer, on source test inputs: the objectives differ mostly near the output.",
+          "Linear CKA between the network trained with softmax cross-entropy and each other network, layer by layer, on source test inputs; dashed: the same objective (softmax CE) trained from another initialisation and batch order, the seed-to-seed baseline.",
         chart: layers),
       try LabFigure(
         name: "cosine-temperature",

@@ -211,6 +211,29 @@ final class SVGInspector: NSObject, XMLParserDelegate {
     #expect(y0.count == 1 && y1.count == 1 && y0[0] < y1[0])
   }
 
+  @Test func heatmapCellsTileWithoutSeams() throws {
+    // 37 columns over an extent whose pixel edges fall between the 0.01 px
+    // grid of the SVG text; alternating values make every cell its own rect.
+    // Each cell must end exactly where the next one starts, as written (a
+    // 0.01 px gap shows as a white line when the figure is scaled).
+    let columns = 37
+    var chart = Chart()
+    chart.heatmap(
+      [(0..<columns).map { Double($0 % 2) }], x: -1.3...2.9, y: 0...1, colorBarLabel: "v")
+    let svg = try SVGInspector.parse(try chart.svg)
+    let fills = Set([0.0, 1.0].map { ColorMap.viridis.color(at: $0).hexString })
+    let cells = svg.all("rect").filter { fills.contains($0["fill"] ?? "") && $0["y"] != nil }
+      .map { (x: Decimal(string: $0["x"]!)!, width: Decimal(string: $0["width"]!)!) }
+      .sorted { $0.x < $1.x }
+    #expect(cells.count >= columns)
+    let row = Array(cells.prefix(columns))
+    for (left, right) in zip(row, row.dropFirst()) {
+      #expect(
+        left.x + left.width == right.x,
+        "cell at \(left.x) ends at \(left.x + left.width), next starts at \(right.x)")
+    }
+  }
+
   @Test func colorMapsInterpolateTheirControlPoints() throws {
     #expect(ColorMap.viridis.color(at: 0).hexString == "#440154")
     #expect(ColorMap.viridis.color(at: 1).hexString == "#fde725")

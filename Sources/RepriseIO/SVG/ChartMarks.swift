@@ -122,6 +122,12 @@ extension ChartRenderer {
         plot.y($0 == rows ? y.upperBound : y.lowerBound + dy * Double($0))
       }
     }
+    // Snap the edges to the 0.01 px grid the SVG text is written on, so that
+    // x + width of a cell is exactly the next cell's x (rounded separately,
+    // they can leave a 0.01 px seam that shows as a white line when the
+    // figure is scaled).
+    columnEdges = columnEdges.map { ($0 * 100).rounded() / 100 }
+    rowEdges = rowEdges.map { ($0 * 100).rounded() / 100 }
     svg.line("<g shape-rendering=\"crispEdges\">")
     for (i, row) in heatmap.values.enumerated() {
       let y0 = min(rowEdges[i], rowEdges[i + 1])

@@ -171,6 +171,23 @@ func byteOffset(of needle: String, in bytes: [UInt8], occurrence: Int = 1) -> In
     }
   }
 
+  @Test func signallingNaNsComeOutQuietWithTheirPayload() throws {
+    // IEEE 754 §6.2: sign and payload kept, the quiet bit (top fraction bit) set.
+    let bytes = safetensorsFile(
+      #"{"s":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"h":{"dtype":"F16","shape":[1],"data_offsets":[4,6]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[6,8]}}"#,
+      data: [0x01, 0x00, 0x80, 0x7F, 0x01, 0x7C, 0x81, 0xFF])
+    let file = try SafetensorsFile(bytes: bytes, source: "nan")
+    #expect(try file.tensor(named: "s", as: Float.self).scalars[0].bitPattern == 0x7F80_0001)
+    #expect(
+      try file.tensor(named: "s", as: Double.self).scalars[0].bitPattern == 0x7FF8_0000_2000_0000)
+    #expect(try file.tensor(named: "h", as: Float.self).scalars[0].bitPattern == 0x7FC0_2000)
+    #expect(
+      try file.tensor(named: "h", as: Double.self).scalars[0].bitPattern == 0x7FF8_0400_0000_0000)
+    #expect(try file.tensor(named: "b", as: Float.self).scalars[0].bitPattern == 0xFFC1_0000)
+    #expect(
+      try file.tensor(named: "b", as: Double.self).scalars[0].bitPattern == 0xFFF8_2000_0000_0000)
+  }
+
   @Test func booleansAreZeroOrOneAndOtherBytesAreNamed() throws {
     let bytes = safetensorsFile(
       #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"flag":{"dtype":"BOOL","shape":[3],"data_offsets":[8,11]}}"#,

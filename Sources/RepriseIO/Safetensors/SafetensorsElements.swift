@@ -41,14 +41,11 @@ enum SafetensorsElements {
       }
       return out
     }
-    func widened(_ format: SmallFloatFormat, _ bits: (Int) -> UInt64) -> [Scalar] {
-      (0..<count).map { i in
-        Scalar(
-          bits: Scalar.Bits(
-            truncatingIfNeeded: SmallFloatWidening.widen(
-              bits(i), from: format, exponentBits: Scalar.exponentBitCount,
-              fractionBits: Scalar.significandBitCount)))
+    func widened(_ format: SmallFloatFormat) -> [Scalar] {
+      if Scalar.self == Float.self {
+        return unsafeBitCast(widenedBits(raw, format, count, as: UInt32.self), to: [Scalar].self)
       }
+      return unsafeBitCast(widenedBits(raw, format, count, as: UInt64.self), to: [Scalar].self)
     }
     switch entry.dataType {
     case .bool:
@@ -69,18 +66,21 @@ enum SafetensorsElements {
     case .int32: return try integers(Int32.self)
     case .uint64: return try integers(UInt64.self)
     case .int64: return try integers(Int64.self)
-    case .float16: return widened(.binary16) { UInt64(load(UInt16.self, $0)) }
-    case .bfloat16: return widened(.bfloat16) { UInt64(load(UInt16.self, $0)) }
-    case .float8E4M3: return widened(.float8E4M3) { UInt64(raw[$0]) }
-    case .float8E5M2: return widened(.float8E5M2) { UInt64(raw[$0]) }
+    case .float16: return widened(.binary16)
+    case .bfloat16: return widened(.bfloat16)
+    case .float8E4M3: return widened(.float8E4M3)
+    case .float8E5M2: return widened(.float8E5M2)
     case .float8E8M0:
       // Powers of two in [2^−127, 2^127] (or NaN): narrowing to Float is exact.
       return (0..<count).map { Scalar(SmallFloatWidening.double(e8m0: raw[$0])) }
     case .float32 where Scalar.self == Float.self:
-      return (0..<count).map { Scalar(bits: Scalar.Bits(load(UInt32.self, $0))) }
-    case .float32: return widened(.binary32) { UInt64(load(UInt32.self, $0)) }
+      return unsafeBitCast(widenedBits(raw, nil, count, as: UInt32.self), to: [Scalar].self)
+    case .float32:
+      // Double(Float) is exact, and quiets a NaN keeping its payload (IEEE
+      // 754 §6.2, as x86 and ARM convert): the widening rule, vectorised.
+      return widenedBits(raw, nil, count, as: UInt32.self).map { Scalar(Float(bitPattern: $0)) }
     case .float64 where Scalar.self == Double.self:
-      return (0..<count).map { Scalar(bits: Scalar.Bits(load(UInt64.self, $0))) }
+      return unsafeBitCast(widenedBits(raw, nil, count, as: UInt64.self), to: [Scalar].self)
     case .float64:
       var out = [Scalar](repeating: 0, count: count)
       for i in 0..<count {
@@ -92,6 +92,71 @@ enum SafetensorsElements {
       return out
     case .float8E4M3FNUZ, .float8E5M2FNUZ, .float4, .float6E2M3, .float6E3M2, .complex64:
       throw unsupported(entry, source: source)
+    }
+  }
+
+  /// The bit patterns (`UInt32` for Float, `UInt64` for Double) of
+  /// `count` elements of `format` widened exactly, or copied when `format`
+  /// is nil (the stored type is the target type). Concrete loops, one per
+  /// source width, so each compiles to a tight loop.
+  @_specialize(where Bits == UInt32)
+  @_specialize(where Bits == UInt64)
+  static func widenedBits<Bits: FixedWidthInteger & UnsignedInteger>(
+    _ raw: UnsafeRawBufferPointer, _ format: SmallFloatFormat?, _ count: Int, as _: Bits.Type
+  ) -> [Bits] {
+    let exponentBits = Bits.bitWidth == 32 ? 8 : 11
+    let fractionBits = Bits.bitWidth == 32 ? 23 : 52
+    return [Bits](unsafeUninitializedCapacity: count) { out, initialized in
+      guard let format else {
+        for i in 0..<count {
+          out[i] = Bits(
+            littleEndian: raw.loadUnaligned(fromByteOffset: i * Bits.bitWidth / 8, as: Bits.self))
+        }
+        initialized = count
+        return
+      }
+      @inline(__always) func widen(_ bits: UInt64) -> Bits {
+        Bits(
+          truncatingIfNeeded: SmallFloatWidening.widen(
+            bits, from: format, exponentBits: exponentBits, fractionBits: fractionBits))
+      }
+      let patternBits = 1 + format.exponentBits + format.fractionBits
+      if patternBits <= 16 && count >= 1 << (patternBits - 2) {
+        // Many elements of an 8- or 16-bit format: widen every pattern once,
+        // then look each element up.
+        let table = (0..<(1 << patternBits)).map { widen(UInt64($0)) }
+        table.withUnsafeBufferPointer { table in
+          if patternBits == 8 {
+            for i in 0..<count { out[i] = table[Int(raw[i])] }
+          } else {
+            for i in 0..<count {
+              out[i] =
+                table[
+                  Int(
+                    UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+                ]
+            }
+          }
+        }
+      } else {
+        switch patternBits {
+        case 8:
+          for i in 0..<count { out[i] = widen(UInt64(raw[i])) }
+        case 16:
+          for i in 0..<count {
+            out[i] = widen(
+              UInt64(
+                UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+          }
+        default:
+          for i in 0..<count {
+            out[i] = widen(
+              UInt64(
+                UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
+          }
+        }
+      }
+      initialized = count
     }
   }
 

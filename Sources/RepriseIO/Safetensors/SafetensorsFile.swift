@@ -93,9 +93,22 @@ public struct SafetensorsFile: Sendable {
     case .file:
       let file = try OpenFile(source)
       defer { file.close() }
-      let bytes = try file.read(at: entry.fileRange.lowerBound, count: entry.fileRange.count)
-      values = try bytes.withUnsafeBytes {
-        try SafetensorsElements.scalars($0, entry: entry, source: source, as: type)
+      let stored =
+        (entry.dataType == .float32 && Scalar.self == Float.self)
+        || (entry.dataType == .float64 && Scalar.self == Double.self)
+      let littleEndianHost = UInt16(littleEndian: 1) == 1
+      if stored && littleEndianHost {
+        // The stored type on a little-endian host: read straight into the result.
+        values = try file.read(at: entry.fileRange.lowerBound, count: entry.count, as: Scalar.self)
+      } else if entry.dataType == .float32 && littleEndianHost {
+        // F32 → Double: Double(Float) is the exact widening (see SafetensorsElements).
+        values = try file.read(at: entry.fileRange.lowerBound, count: entry.count, as: Float.self)
+          .map { Scalar($0) }
+      } else {
+        let bytes = try file.read(at: entry.fileRange.lowerBound, count: entry.fileRange.count)
+        values = try bytes.withUnsafeBytes {
+          try SafetensorsElements.scalars($0, entry: entry, source: source, as: type)
+        }
       }
     }
     return try Tensor(shape: entry.shape, scalars: values)
@@ -125,19 +138,27 @@ struct OpenFile {
   /// `count` bytes from `offset`; a short read is an error at the byte
   /// where the data stopped.
   func read(at offset: Int, count: Int) throws -> [UInt8] {
+    try read(at: offset, count: count, as: UInt8.self)
+  }
+
+  /// `count` elements of `Element` (raw bytes in host order) from `offset`.
+  func read<Element>(at offset: Int, count: Int, as _: Element.Type) throws -> [Element] {
+    let size = MemoryLayout<Element>.stride
     guard fseeko(handle, off_t(offset), SEEK_SET) == 0 else {
       throw RepriseError.malformedFile(path: path, offset: offset, reason: "cannot seek")
     }
-    var bytes = [UInt8](repeating: 0, count: count)
-    let got =
-      count == 0 ? 0 : bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, handle) }
-    guard got == count else {
+    var got = 0
+    let elements = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+      got = count == 0 ? 0 : fread(buffer.baseAddress, 1, count * size, handle)
+      initialized = got / size
+    }
+    guard got == count * size else {
       throw RepriseError.malformedFile(
         path: path, offset: offset + got,
         reason:
-          "file ends at byte \(offset + got), \(count - got) bytes short of [\(offset), \(offset + count))"
+          "file ends at byte \(offset + got), \(count * size - got) bytes short of [\(offset), \(offset + count * size))"
       )
     }
-    return bytes
+    return elements
   }
 }

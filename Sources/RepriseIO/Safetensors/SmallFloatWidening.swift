@@ -1,6 +1,5 @@
 // Exact widening of narrow binary floating-point formats (binary16,
-// bfloat16, the OCP 8-bit floats, binary32) to Float or Double, on bit
-// patterns.
+// bfloat16, the OCP 8-bit floats) to Float or Double, on bit patterns.
 //
 // A format with e exponent bits, f fraction bits and bias b = 2^(e−1) − 1
 // stores sign s, exponent field E and fraction F. Normal numbers (0 < E <
@@ -22,7 +21,8 @@
 // (the "FN" format) has no infinities: only S.1111.111 is NaN and the rest
 // of the top binade holds finite values up to 448 (OCP 8-bit floating point
 // specification, 2023). F8_E8M0 is an unsigned power of two 2^(E − 127)
-// with 0xFF as NaN. Cost: a few integer operations per element.
+// with 0xFF as NaN. Cost: a few integer operations per element; a large
+// tensor widens each of the 2^8 or 2^16 patterns once and looks elements up.
 
 /// The bit layout of a narrow binary floating-point format.
 struct SmallFloatFormat: Sendable {
@@ -34,11 +34,16 @@ struct SmallFloatFormat: Sendable {
 
   static let binary16 = SmallFloatFormat(exponentBits: 5, fractionBits: 10, ieeeSpecials: true)
   static let bfloat16 = SmallFloatFormat(exponentBits: 8, fractionBits: 7, ieeeSpecials: true)
-  static let binary32 = SmallFloatFormat(exponentBits: 8, fractionBits: 23, ieeeSpecials: true)
   static let float8E5M2 = SmallFloatFormat(exponentBits: 5, fractionBits: 2, ieeeSpecials: true)
   static let float8E4M3 = SmallFloatFormat(exponentBits: 4, fractionBits: 3, ieeeSpecials: false)
 
-  var bias: Int { (1 << (exponentBits - 1)) - 1 }
+  let bias: Int
+
+  init(exponentBits: Int, fractionBits: Int, ieeeSpecials: Bool) {
+    (self.exponentBits, self.fractionBits, self.ieeeSpecials) =
+      (exponentBits, fractionBits, ieeeSpecials)
+    bias = (1 << (exponentBits - 1)) - 1
+  }
 }
 
 enum SmallFloatWidening {

@@ -181,6 +181,33 @@ import Testing
     }
   }
 
+  @Test func everySingleByteCorruptionReadsOrFailsWithATypedError() throws {
+    let whole = try BinaryFile.read(FixtureFiles.url("io/example.safetensors").path)
+    var opened = 0
+    for position in whole.indices {
+      for replacement: UInt8 in [0x00, 0x22, 0x39, 0xFF] where whole[position] != replacement {
+        var bytes = whole
+        bytes[position] = replacement
+        do {
+          let file = try SafetensorsFile(bytes: bytes, source: "corrupt")
+          opened += 1
+          for name in file.names {
+            _ = try? file.tensor(named: name, as: Float.self)
+            _ = try? file.tensor(named: name, as: Double.self)
+          }
+        } catch let error as RepriseError {
+          guard case .malformedFile(_, let offset, _) = error else {
+            Issue.record("byte \(position) → \(replacement): \(error)")
+            continue
+          }
+          #expect(offset >= 0 && offset <= bytes.count, "byte \(position) → \(replacement)")
+        }
+      }
+    }
+    // Corrupted data bytes (and harmless header bytes) still open.
+    #expect(opened > 0)
+  }
+
   @Test func nonUTF8NamesAreRejectedInsideTheHeader() throws {
     var bytes = safetensorsFile(#"{"aXb":{"dtype":"U8","shape":[0],"data_offsets":[0,0]}}"#)
     let x = byteOffset(of: "X", in: bytes)

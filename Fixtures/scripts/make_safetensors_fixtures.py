@@ -26,6 +26,13 @@ trip). Conversions of a NaN give a quiet NaN (IEEE 754 §6.2), keeping sign
 and payload; the E5M2 patterns 0x7D and 0xFD are signalling NaNs and check
 that. E8M0's NaN, which has neither, is the default quiet NaN. The Swift test compares bits.
 
+Fixtures/io/safetensors/rounding.txt checks the F16/BF16 writer: one line
+per float32 input, "F32BITS F16BITS BF16BITS" in hex, F16 by numpy's astype
+(round to nearest even, subnormals, overflow to infinity), BF16 by the
+rounding above; the inputs are ties, near-overflow and subnormal edges and
+random values over many binades. NaN inputs are left out (any quiet NaN is
+right; the Swift test checks NaN on its own).
+
 Rerun: python3 Fixtures/scripts/make_safetensors_fixtures.py
 (numpy, torch >= 2.5, safetensors >= 0.6; `pip install safetensors`).
 """
@@ -161,3 +168,24 @@ with open(os.path.join(out, "all_dtypes.txt"), "w") as f:
         f.write("tensor %s %s %s\n" % (name, DTYPE[t.dtype], shape))
         f.write(line("f64", t, exact_double, hex64) + "\n")
         f.write(line("f32", t, exact_float, hex32) + "\n")
+
+
+def bf16_bits(f32):
+    u = f32.view(np.uint32).astype(np.uint64)
+    return ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype(np.uint16)
+
+
+edges = [0.0, -0.0, 1.0, 65504.0, 65519.99, 65520.0, -65520.0, 1e10, np.inf, -np.inf,
+         2.0**-14, 2.0**-24, 2.0**-25, 1.5 * 2.0**-25, 2.0**-26, 3 * 2.0**-25, 2.0**-14 - 2.0**-25,
+         1 + 2.0**-11, 1 + 3 * 2.0**-11, 1 + 2.0**-11 + 2.0**-20, 1e-40, 1.00390625, 1.01171875,
+         3.3895314e38, 3.4028235e38, -2.5e-39]
+rng = np.random.default_rng(7)
+randoms = rng.standard_normal(200) * np.exp2(rng.integers(-30, 20, 200))
+inputs = np.array(edges + list(randoms), dtype=np.float32)
+half = inputs.astype(np.float16).view(np.uint16)
+brain = bf16_bits(inputs)
+check = torch.tensor(inputs).to(torch.bfloat16).view(torch.int16).numpy().view(np.uint16)
+assert (check == brain).all(), "numpy RNE disagrees with torch's bfloat16"
+with open(os.path.join(out, "rounding.txt"), "w") as f:
+    for x, h, b in zip(inputs.view(np.uint32), half, brain):
+        f.write("%08x %04x %04x\n" % (x, h, b))

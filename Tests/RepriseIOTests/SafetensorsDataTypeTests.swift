@@ -188,6 +188,38 @@ func byteOffset(of needle: String, in bytes: [UInt8], occurrence: Int = 1) -> In
       try file.tensor(named: "b", as: Double.self).scalars[0].bitPattern == 0xFFF8_2000_0000_0000)
   }
 
+  @Test func halfPrecisionWritingRoundsLikeNumpy() throws {
+    // Fixtures/io/safetensors/rounding.txt: float32 input, numpy's F16, the
+    // round-to-nearest-even BF16 (checked against torch), as hex bits.
+    let rows = try FixtureFiles.text("io/safetensors/rounding.txt").split(separator: "\n").map {
+      $0.split(separator: " ").map { UInt32($0, radix: 16)! }
+    }
+    let inputs = rows.map { Float(bitPattern: $0[0]) } + [.nan, -Float.nan]
+    let values = try Tensor<Float>(shape: [inputs.count], scalars: inputs)
+    let bytes = try Safetensors.encode([("h", .float16(values)), ("b", .bfloat16(values))])
+    let file = try SafetensorsFile(bytes: bytes, source: "halves")
+    func stored(_ name: String) throws -> [UInt16] {
+      let range = try file.entry(named: name).fileRange
+      return stride(from: range.lowerBound, to: range.upperBound, by: 2).map {
+        UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8
+      }
+    }
+    let half = try stored("h")
+    let brain = try stored("b")
+    #expect(try file.entry(named: "h").dataType == .float16)
+    for (i, row) in rows.enumerated() {
+      #expect(half[i] == UInt16(row[1]), "F16 of \(inputs[i])")
+      #expect(brain[i] == UInt16(row[2]), "BF16 of \(inputs[i])")
+    }
+    // NaN stays a quiet NaN with its sign.
+    #expect(half.suffix(2) == [0x7E00, 0xFE00] && brain.suffix(2) == [0x7FC0, 0xFFC0])
+    // Reading back widens exactly: each stored F16 is the Float16 of its bits.
+    let back = try file.tensor(named: "h", as: Float.self).scalars
+    for i in rows.indices {
+      #expect(back[i].bitPattern == Float(Float16(bitPattern: half[i])).bitPattern)
+    }
+  }
+
   @Test func booleansAreZeroOrOneAndOtherBytesAreNamed() throws {
     let bytes = safetensorsFile(
       #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"flag":{"dtype":"BOOL","shape":[3],"data_offsets":[8,11]}}"#,

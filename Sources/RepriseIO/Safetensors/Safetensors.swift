@@ -6,7 +6,8 @@
 // relative to the end of the header) plus an optional "__metadata__" object
 // of string values; then the raw little-endian, row-major tensor bytes.
 //
-// This file holds the writer (F32 and F64, in the given order, header padded
+// This file holds the writer (F32 and F64, and Float rounded to F16 or BF16
+// by `HalfPrecisionRounding`, in the given order, header padded
 // with spaces so the data starts 8-byte aligned, ranges tiling the data
 // section) and the whole-file reader used by checkpoints. Reading is done by
 // `SafetensorsFile` (header validation in `SafetensorsHeader`, exact
@@ -17,6 +18,12 @@
 public enum SafetensorsTensor: Sendable, Equatable {
   case float32(Tensor<Float>)
   case float64(Tensor<Double>)
+  /// Written as F16, each value rounded to nearest-even (±∞ past 65504).
+  /// Only the writer takes it: reading widens F16 to `.float32`.
+  case float16(Tensor<Float>)
+  /// Written as BF16, each value rounded to nearest-even. Only the writer
+  /// takes it: reading widens BF16 to `.float32`.
+  case bfloat16(Tensor<Float>)
 }
 
 public enum Safetensors {
@@ -48,6 +55,12 @@ public enum Safetensors {
       case .float64(let t):
         (dtype, shape) = ("F64", t.shape)
         for v in t.scalars { append(v.bitPattern.littleEndian, to: &data) }
+      case .float16(let t):
+        (dtype, shape) = ("F16", t.shape)
+        for v in t.scalars { append(HalfPrecisionRounding.binary16(v).littleEndian, to: &data) }
+      case .bfloat16(let t):
+        (dtype, shape) = ("BF16", t.shape)
+        for v in t.scalars { append(HalfPrecisionRounding.bfloat16(v).littleEndian, to: &data) }
       }
       entries.append(
         (

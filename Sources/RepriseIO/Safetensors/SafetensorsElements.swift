@@ -1,9 +1,10 @@
 // Converting one safetensors tensor's little-endian bytes to Float or
 // Double, exactly or not at all.
 //
-// The reader never changes a value. Floats widen bit for bit
+// The reader never changes a number. Floats widen exactly
 // (`SmallFloatWidening`: F16, BF16 and the 8-bit floats to either type, F32
-// to Double keeping NaN payloads); F32 → Float and F64 → Double are loads.
+// to Double; a NaN keeps its sign and payload and comes out quiet, as IEEE
+// 754 §6.2 asks); F32 → Float and F64 → Double are plain loads.
 // F64 → Float and integers convert when the target type holds the value
 // exactly (F64 NaN stays NaN with its sign; integers up to 2^24 in Float and
 // 2^53 in Double always fit, larger ones when they are representable, e.g.

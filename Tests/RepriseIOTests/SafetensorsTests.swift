@@ -49,20 +49,22 @@ import Testing
   @Test func hostileFilesAreRejectedWithTheReason() throws {
     let eight = [UInt8](repeating: 0, count: 8)
     let cases: [(String, [UInt8], String)] = [
-      ("empty", [], "shorter than"),
+      ("empty", [], "ends inside the 8-byte header length"),
       ("huge header length", file("{}", declaredLength: 1 << 40), "header length"),
       ("truncated header", Array(file("{\"a\":{}}").prefix(12)), "header length"),
       ("not JSON", file("{\"a\":"), "JSON"),
-      ("duplicate key", file("{\"a\":1,\"a\":2}"), "duplicate key"),
+      ("duplicate name", file("{\"a\":1,\"a\":2}"), "duplicate tensor name"),
       (
         "deep nesting",
-        file(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)), "nesting"
+        file(
+          "{\"a\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"),
+        "nesting"
       ),
       ("missing fields", file("{\"a\":{\"dtype\":\"F32\"}}"), "needs dtype"),
       (
         "bad dtype",
         file("{\"a\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,8]}}", data: eight),
-        "not supported"
+        "not a safetensors type"
       ),
       (
         "offsets past end",
@@ -72,7 +74,7 @@ import Testing
       (
         "shape mismatch",
         file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", data: eight),
-        "needs 3"
+        "needs 12 bytes"
       ),
       (
         "negative extent",

@@ -56,12 +56,10 @@ public enum MatrixFile {
       let name = try choose(member, from: archive.names, path: path)
       array = try archive[name]!.tensor(as: Double.self)
     case .safetensors:
-      let tensors = try Safetensors.read(path).tensors
-      let name = try choose(member, from: tensors.map(\.0), path: path)
-      switch tensors.first(where: { $0.0 == name })!.1 {
-      case .float32(let t): array = t.converted(to: Double.self)
-      case .float64(let t): array = t
-      }
+      // Lazily: the header, then only the named tensor's bytes.
+      let file = try SafetensorsFile(contentsOf: path)
+      let name = try choose(member, from: file.names, path: path)
+      array = try file.tensor(named: name, as: Double.self)
     }
     return try asMatrix(array, source: spec)
   }

@@ -49,22 +49,14 @@ enum CompareStream {
     let chunk =
       requestedChunk ?? defaultChunkRows(xFeatures: x.rowLength, yFeatures: y.rowLength)
     var accumulator = try CrossProductAccumulator(xFeatures: x.rowLength, yFeatures: y.rowLength)
-    let floats = x.header.dataType == .float32 && y.header.dataType == .float32
     var start = 0
-    while start < x.rowCount {
-      let count = min(chunk, x.rowCount - start)
-      if floats {
-        try accumulator.append(
-          try x.readRows(start: start, count: count, as: Float.self).reshaped([count, x.rowLength]),
-          try y.readRows(start: start, count: count, as: Float.self).reshaped([count, y.rowLength]))
-      } else {
-        try accumulator.append(
-          try x.readRows(start: start, count: count, as: Double.self).reshaped([count, x.rowLength]
-          ),
-          try y.readRows(start: start, count: count, as: Double.self).reshaped([count, y.rowLength])
-        )
-      }
-      start += count
+    do {
+      try accumulate(x, y, chunk: chunk, into: &accumulator)
+    } catch RepriseError.nonFinite(let operation, let row, let column, let value) {
+      // The accumulator says x or y; the user needs the file.
+      let file = operation.hasSuffix("(y)") ? paths[1] : paths[0]
+      throw RepriseError.nonFinite(
+        operation: "reprise compare --stream: \(file)", row: row, column: column, value: value)
     }
     var rows: [(SimilarityMeasure, Double)] = []
     for measure in chosen {
@@ -84,11 +76,39 @@ enum CompareStream {
         ]).prettyText)
       return
     }
-    print("streamed \(x.rowCount) rows in chunks of \(chunk)")
+    let chunks = (x.rowCount + chunk - 1) / chunk
+    print(
+      "streamed \(x.rowCount) rows in \(chunks) chunk\(chunks == 1 ? "" : "s") of at most \(chunk) rows"
+    )
     for (measure, value) in rows {
       print(
         "\(measure.rawValue.padding(toLength: 10))  \(CompareCommand.fixed(value))  \(measure.summary)"
       )
+    }
+  }
+
+  /// Feeds both files to the accumulator, `chunk` rows at a time; Float
+  /// files stay Float until the accumulator widens them.
+  static func accumulate(
+    _ x: NpyRowReader, _ y: NpyRowReader, chunk: Int,
+    into accumulator: inout CrossProductAccumulator
+  ) throws {
+    let floats = x.header.dataType == .float32 && y.header.dataType == .float32
+    var start = 0
+    while start < x.rowCount {
+      let count = min(chunk, x.rowCount - start)
+      if floats {
+        try accumulator.append(
+          try x.readRows(start: start, count: count, as: Float.self).reshaped([count, x.rowLength]),
+          try y.readRows(start: start, count: count, as: Float.self).reshaped([count, y.rowLength]))
+      } else {
+        try accumulator.append(
+          try x.readRows(start: start, count: count, as: Double.self).reshaped([count, x.rowLength]
+          ),
+          try y.readRows(start: start, count: count, as: Double.self).reshaped([count, y.rowLength])
+        )
+      }
+      start += count
     }
   }
 }

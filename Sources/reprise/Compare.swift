@@ -1,5 +1,10 @@
 // `reprise compare`: similarity of two representations, or of every pair of
 // layers of two networks, from files written by any framework.
+//
+// Three modes — two inputs, --layers, --stream (CompareStream.swift) — each
+// reading its own options. An option given to a mode that would not read it
+// is refused as a usage error before any file is opened, so a typo'd mode
+// never silently drops a user's --svg, --chunk or --seed.
 
 import Reprise
 

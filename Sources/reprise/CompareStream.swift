@@ -49,7 +49,6 @@ enum CompareStream {
     let chunk =
       requestedChunk ?? defaultChunkRows(xFeatures: x.rowLength, yFeatures: y.rowLength)
     var accumulator = try CrossProductAccumulator(xFeatures: x.rowLength, yFeatures: y.rowLength)
-    var start = 0
     do {
       try accumulate(x, y, chunk: chunk, into: &accumulator)
     } catch RepriseError.nonFinite(let operation, let row, let column, let value) {

@@ -49,6 +49,9 @@ struct Arguments {
 
   func flag(_ name: String) -> Bool { flags.contains(name) }
 
+  /// The names of every flag and option given, without the dashes.
+  var givenNames: Set<String> { flags.union(options.keys) }
+
   /// The raw value of an option, or nil when absent.
   func option(_ name: String) -> String? { options[name] }
 

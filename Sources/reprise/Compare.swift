@@ -1,12 +1,17 @@
 // `reprise compare`: similarity of two representations, or of every pair of
 // layers of two networks, from files written by any framework.
+//
+// Three modes — two inputs, --layers, --stream (CompareStream.swift) — each
+// reading its own options. An option given to a mode that would not read it
+// is refused as a usage error before any file is opened, so a typo'd mode
+// never silently drops a user's --svg, --chunk or --seed.
 
 import Reprise
 
 enum CompareCommand {
   static let usage = """
-    usage: reprise compare A B [--metrics LIST] [--permutations N] [--seed S] [--json]
-           reprise compare --layers A1,A2,... B1,B2,... [--metrics LIST] [--svg FILE] [--json]
+    usage: reprise compare A B [--metrics LIST] [--permutations N [--seed S]] [--json]
+           reprise compare --layers A1,A2,... B1,B2,... [--metrics NAME] [--svg FILE] [--json]
            reprise compare --stream A.npy B.npy [--metrics cka,cca,procrustes] [--chunk ROWS] [--json]
 
     Compares two representations of the same samples (rows) by every similarity
@@ -16,36 +21,87 @@ enum CompareCommand {
 
       --metrics LIST      e.g. cka,pwcca,procrustes; names: \(SimilarityMeasure.allCases.map(\.rawValue).joined(separator: ","))
       --permutations N    permutation-test p-values with N row shuffles of B
-      --seed S            seed for the permutations (default 0)
+                          (p = (1 + #shuffles at least as extreme) / (N + 1))
+      --seed S            seed of the shuffles (default 0); needs --permutations
       --layers            A and B are comma-separated lists of layer files; prints the
-                          layer × layer table of the first metric (default cka)
-      --svg FILE          with --layers: write the table as a heatmap
-      --stream            read .npy files in row chunks (larger than memory);
-                          metrics cka, cca, procrustes
-      --chunk ROWS        rows per chunk with --stream (default: 64 MB per file)
-      --json              machine-readable output
+                          layer × layer table of one metric (default cka)
+      --svg FILE          with --layers: also write the table as an SVG heatmap
+      --stream            read two .npy files in row chunks (larger than memory);
+                          metrics cka, cca, procrustes (default: those three)
+      --chunk ROWS        with --stream: rows per chunk. Default: the rows whose
+                          Double copy (8·(p+q) bytes a row) fills 64 MiB; the rows
+                          as read take at most twice that again, and the
+                          accumulator keeps (p+q)² Doubles whatever the chunk
+      --json              one JSON document on stdout instead of the table
+    An option that does nothing in the chosen mode (--svg without --layers,
+    --chunk without --stream, --permutations or --seed with --layers or
+    --stream, several metrics with --layers) is a usage error, not ignored.
     Exit status: 0 success, 1 bad input (one line on stderr), 2 usage error.
     """
+
+  /// The three modes, each with the options it uses.
+  enum Mode: String {
+    case pair = "two inputs"
+    case layers = "--layers"
+    case stream = "--stream"
+
+    /// Options (and flags) this mode reads; anything else given is refused.
+    var accepted: Set<String> {
+      switch self {
+      case .pair: return ["metrics", "permutations", "seed", "json"]
+      case .layers: return ["layers", "metrics", "svg", "json"]
+      case .stream: return ["stream", "metrics", "chunk", "json"]
+      }
+    }
+  }
+
+  /// Why an option does nothing outside its mode, for the usage error.
+  static let purpose: [String: String] = [
+    "svg": "it draws the --layers table",
+    "chunk": "it sizes the chunks of --stream",
+    "permutations": "permutation tests run in two-input mode only",
+    "seed": "it seeds --permutations (two-input mode)",
+    "layers": "--layers and --stream are different modes",
+    "stream": "--layers and --stream are different modes",
+  ]
 
   static func run(_ arguments: Arguments) throws {
     guard arguments.positionals.count == 2 else {
       throw UsageError(description: "compare needs two inputs, A and B")
     }
+    let mode = try checkedMode(arguments)
     let json = arguments.flag("json")
-    if arguments.flag("stream") {
-      try stream(arguments, json: json)
-    } else if arguments.flag("layers") {
-      try layers(arguments, json: json)
-    } else {
-      try pair(arguments, json: json)
+    switch mode {
+    case .stream: try CompareStream.run(arguments, json: json)
+    case .layers: try layers(arguments, json: json)
+    case .pair: try pair(arguments, json: json)
     }
+  }
+
+  /// The mode the arguments choose; a usage error for an option that would
+  /// be silently ignored in it.
+  static func checkedMode(_ arguments: Arguments) throws -> Mode {
+    let mode: Mode =
+      arguments.flag("stream") ? .stream : arguments.flag("layers") ? .layers : .pair
+    for name in arguments.givenNames.sorted() where !mode.accepted.contains(name) {
+      let why = purpose[name].map { ": \($0)" } ?? ""
+      throw UsageError(description: "--\(name) does not apply with \(mode.rawValue)\(why)")
+    }
+    if mode == .pair, arguments.option("seed") != nil, arguments.option("permutations") == nil {
+      throw UsageError(description: "--seed does nothing without --permutations")
+    }
+    return mode
   }
 
   static func measures(_ arguments: Arguments, default all: [SimilarityMeasure]) throws
     -> [SimilarityMeasure]
   {
     guard let list = arguments.option("metrics") else { return all }
-    return try list.split(separator: ",").map { name in
+    let names = list.split(separator: ",")
+    guard !names.isEmpty else {
+      throw UsageError(description: "--metrics needs at least one metric name")
+    }
+    return try names.map { name in
       guard let measure = SimilarityMeasure(rawValue: String(name)) else {
         throw UsageError(
           description:
@@ -82,18 +138,7 @@ enum CompareCommand {
         object.append(("permutations", .integer(permutations)))
         object.append(("seed", .string(String(seed))))
       }
-      object.append(
-        (
-          "metrics",
-          .object(
-            rows.map { row in
-              var entry: [(String, JSONValue)] = [
-                ("value", .number(row.1)), ("distance", .bool(row.0.isDistance)),
-              ]
-              if let p = row.2 { entry.append(("p_value", .number(p))) }
-              return (row.0.rawValue, .object(entry))
-            })
-        ))
+      object.append(("metrics", metricsJSON(rows)))
       print(JSONValue.object(object).prettyText)
       return
     }
@@ -110,7 +155,12 @@ enum CompareCommand {
 
   /// Every layer of A against every layer of B by one measure.
   static func layers(_ arguments: Arguments, json: Bool) throws {
-    let measure = try measures(arguments, default: [.linearCKA])[0]
+    let chosen = try measures(arguments, default: [.linearCKA])
+    guard chosen.count == 1 else {
+      throw UsageError(
+        description: "--layers tables one metric; --metrics names \(chosen.count)")
+    }
+    let measure = chosen[0]
     let aFiles = arguments.positionals[0].split(separator: ",").map(String.init)
     let bFiles = arguments.positionals[1].split(separator: ",").map(String.init)
     let a = try aFiles.map(MatrixFile.load)
@@ -144,70 +194,22 @@ enum CompareCommand {
         labels[i].padding(toLength: width) + "  "
           + row.map { fixed($0).padding(toLength: 10) }.joined())
     }
+    print(
+      "columns: " + bFiles.enumerated().map { "B\($0) = \(shortName($1))" }.joined(separator: ", "))
     if let svg = arguments.option("svg") { print("wrote \(svg)") }
   }
 
-  /// Chunked pass over two .npy files.
-  static func stream(_ arguments: Arguments, json: Bool) throws {
-    let streamable: [SimilarityMeasure] = [.linearCKA, .cca, .procrustes]
-    let chosen = try measures(arguments, default: streamable)
-    for measure in chosen where !streamable.contains(measure) {
-      throw UsageError(
-        description: "--stream supports cka, cca and procrustes, not \(measure.rawValue)")
-    }
-    let paths = arguments.positionals
-    for path in paths where !path.hasSuffix(".npy") {
-      throw UsageError(description: "--stream reads .npy files; got '\(path)'")
-    }
-    let x = try NpyRowReader(path: paths[0])
-    let y = try NpyRowReader(path: paths[1])
-    guard x.rowCount == y.rowCount else {
-      throw RepriseError.shapeMismatch(
-        operation: "reprise compare --stream (\(paths[1]))", expected: [x.rowCount, y.rowLength],
-        got: [y.rowCount, y.rowLength])
-    }
-    let budget = 64 << 20
-    let defaultChunk = max(1, budget / (8 * max(x.rowLength, y.rowLength, 1)))
-    let chunk = try arguments.integer("chunk", default: defaultChunk, in: 1...Int(Int32.max))
-    var accumulator = try CrossProductAccumulator(xFeatures: x.rowLength, yFeatures: y.rowLength)
-    let floats = x.header.dataType == .float32 && y.header.dataType == .float32
-    var start = 0
-    while start < x.rowCount {
-      let count = min(chunk, x.rowCount - start)
-      if floats {
-        try accumulator.append(
-          try x.readRows(start: start, count: count, as: Float.self).reshaped([count, x.rowLength]),
-          try y.readRows(start: start, count: count, as: Float.self).reshaped([count, y.rowLength]))
-      } else {
-        try accumulator.append(
-          try x.readRows(start: start, count: count, as: Double.self).reshaped([count, x.rowLength]
-          ),
-          try y.readRows(start: start, count: count, as: Double.self).reshaped([count, y.rowLength])
-        )
-      }
-      start += count
-    }
-    var rows: [(SimilarityMeasure, Double)] = []
-    for measure in chosen {
-      switch measure {
-      case .linearCKA: rows.append((measure, try accumulator.linearCKA()))
-      case .procrustes: rows.append((measure, try accumulator.procrustesSquared()))
-      default: rows.append((measure, try accumulator.canonicalCorrelations().meanCorrelation))
-      }
-    }
-    if json {
-      print(
-        JSONValue.object([
-          ("a", .string(paths[0])), ("b", .string(paths[1])), ("samples", .integer(x.rowCount)),
-          ("chunk_rows", .integer(chunk)),
-          ("metrics", .object(rows.map { ($0.0.rawValue, .number($0.1)) })),
-        ]).prettyText)
-      return
-    }
-    print("streamed \(x.rowCount) rows in chunks of \(chunk)")
-    for (measure, value) in rows {
-      print("\(measure.rawValue.padding(toLength: 10))  \(fixed(value))  \(measure.summary)")
-    }
+  /// `{"NAME": {"value": v, "distance": bool[, "p_value": p]}, ...}`, shared
+  /// by the two-input and streaming modes.
+  static func metricsJSON(_ rows: [(SimilarityMeasure, Double, Double?)]) -> JSONValue {
+    .object(
+      rows.map { row in
+        var entry: [(String, JSONValue)] = [
+          ("value", .number(row.1)), ("distance", .bool(row.0.isDistance)),
+        ]
+        if let p = row.2 { entry.append(("p_value", .number(p))) }
+        return (row.0.rawValue, .object(entry))
+      })
   }
 
   static func shortName(_ spec: String) -> String {

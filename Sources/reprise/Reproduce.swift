@@ -15,13 +15,19 @@ enum LabCommands {
       --quick    small sizes (seconds per experiment)
       --seed S   master seed (default 0)
       --out DIR  output folder (created if needed; checked before any work)
-      --json     print the result JSON on stdout instead of the summary
+      --json     print one JSON document on stdout instead of the summaries:
+                 for NAME its result object (as in result.json), for `all` an
+                 array of them in registry order. An experiment that could not
+                 run appears as {experiment, paper, passed: false, error}.
+                 Progress and the report's path still go to stderr.
     """
 
   static let listUsage = """
     usage: reprise list [--json]
 
-    Lists every experiment with its paper and the claim it checks.
+    Lists every experiment: its name, then (indented) its paper as
+    "Authors (year). Title. Venue. identifier", then the claim it checks in
+    one line. --json prints an array of {name, paper, summary} instead.
     """
 
   static func list(json: Bool) {
@@ -40,6 +46,31 @@ enum LabCommands {
       print("    \(experiment.paper.citation)")
       print("    \(experiment.summary)")
     }
+  }
+
+  /// What `reproduce --json` prints: one document, the lone entry's object
+  /// for a single experiment, an array of every entry's object for `all`.
+  static func jsonDocument(_ entries: [ReportEntry], all: Bool) -> JSONValue {
+    let objects = entries.map { entry -> JSONValue in
+      switch entry {
+      case .finished(let result): return result.json
+      case .failed(let name, let paper, let error):
+        return .object([
+          ("experiment", .string(name)),
+          (
+            "paper",
+            .object([
+              ("authors", .string(paper.authors)), ("title", .string(paper.title)),
+              ("venue", .string(paper.venue)), ("year", .integer(paper.year)),
+              ("identifier", .string(paper.identifier)),
+            ])
+          ),
+          ("passed", .bool(false)), ("error", .string(error)),
+        ])
+      }
+    }
+    if !all, objects.count == 1 { return objects[0] }
+    return .array(objects)
   }
 
   /// Runs the command; returns the exit status.
@@ -72,9 +103,7 @@ enum LabCommands {
         let result = try runner.run(experiment)
         entries.append(.finished(result))
         allHeld = allHeld && result.passed
-        if json {
-          print(result.json.prettyText)
-        } else {
+        if !json {
           print(result.summaryText)
           print("  wrote \(folder)/\(result.experiment)/result.json")
           print()
@@ -85,6 +114,7 @@ enum LabCommands {
         entries.append(.failed(name: experiment.name, paper: experiment.paper, error: "\(error)"))
       }
     }
+    if json { print(jsonDocument(entries, all: target == "all").prettyText) }
     if target == "all" {
       let elapsed = clock.now - start
       let seconds =

@@ -11,12 +11,6 @@
 // tensor's storage. "Rows" are slices along the first axis; each row holds
 // the product of the remaining extents.
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Row-block access to a `.npy` file without loading it whole.
 public final class NpyRowReader {
   public let path: String
@@ -27,49 +21,27 @@ public final class NpyRowReader {
   public let rowShape: [Int]
   /// Elements per row.
   public let rowLength: Int
-  private let file: UnsafeMutablePointer<FILE>
+  private let file: RandomAccessFile
 
   /// Opens `path` and parses its header.
   public init(path: String) throws {
-    guard let file = fopen(path, "rb") else {
-      throw RepriseError.fileAccess(path: path, reason: "cannot open: \(BinaryFile.systemError())")
-    }
-    self.file = file
+    file = try RandomAccessFile(path)
     self.path = path
-    do {
-      guard fseeko(file, 0, SEEK_END) == 0 else {
-        throw RepriseError.fileAccess(
-          path: path, reason: "cannot seek: \(BinaryFile.systemError())")
-      }
-      let size = Int(ftello(file))
-      rewind(file)
-      var prefix = [UInt8](
-        repeating: 0, count: max(0, min(size, 12 + NpyHeader.maximumHeaderBytes)))
-      let read = prefix.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-      guard read == prefix.count else {
-        throw RepriseError.malformedFile(
-          path: path, offset: read,
-          reason: "short read of the header: \(read) of \(prefix.count) bytes")
-      }
-      header = try NpyHeader.parse(prefix, source: path)
-      let available = size - header.dataOffset
-      guard available == header.dataByteCount else {
-        throw RepriseError.malformedFile(
-          path: path, offset: min(size, header.dataOffset + header.dataByteCount),
-          reason: available < header.dataByteCount
-            ? "truncated: shape \(header.shape) of \(header.dataType) needs \(header.dataByteCount) data bytes from offset \(header.dataOffset), the file holds \(available)"
-            : "\(available - header.dataByteCount) bytes after the end of the array data")
-      }
-    } catch {
-      fclose(file)
-      throw error
+    let size = file.size
+    let prefix = try file.read(at: 0, count: max(0, min(size, 12 + NpyHeader.maximumHeaderBytes)))
+    header = try NpyHeader.parse(prefix, source: path)
+    let available = size - header.dataOffset
+    guard available == header.dataByteCount else {
+      throw RepriseError.malformedFile(
+        path: path, offset: min(size, header.dataOffset + header.dataByteCount),
+        reason: available < header.dataByteCount
+          ? "truncated: shape \(header.shape) of \(header.dataType) needs \(header.dataByteCount) data bytes from offset \(header.dataOffset), the file holds \(available)"
+          : "\(available - header.dataByteCount) bytes after the end of the array data")
     }
     rowCount = header.shape.first ?? 1
     rowShape = Array(header.shape.dropFirst())
     rowLength = rowShape.reduce(1, *)  // bounded by the checked element count
   }
-
-  deinit { fclose(file) }
 
   /// Rows `start ..< start + count` as a tensor of shape [count] + rowShape.
   @_specialize(where Scalar == Float)
@@ -90,18 +62,8 @@ public final class NpyRowReader {
       && ((header.dataType == .float32 && Scalar.self == Float.self)
         || (header.dataType == .float64 && Scalar.self == Double.self))
     if direct {
-      var failure: RepriseError?
-      let values = [Scalar](unsafeUninitializedCapacity: elements) { buffer, initialized in
-        let raw = UnsafeMutableRawBufferPointer(buffer)
-        do {
-          try readBytes(into: raw, at: header.dataOffset + start * rowLength * width)
-        } catch let error as RepriseError {
-          failure = error
-          raw.initializeMemory(as: UInt8.self, repeating: 0)
-        } catch {}
-        initialized = elements
-      }
-      if let failure { throw failure }
+      let values = try file.read(
+        at: header.dataOffset + start * rowLength * width, count: elements, as: Scalar.self)
       return try Tensor(shape: shape, scalars: values)
     }
     var bytes = [UInt8](repeating: 0, count: elements * width)
@@ -109,7 +71,7 @@ public final class NpyRowReader {
       let run = count * width
       try bytes.withUnsafeMutableBytes { raw in
         for k in 0..<rowLength where run > 0 {
-          try readBytes(
+          try file.read(
             into: UnsafeMutableRawBufferPointer(rebasing: raw[k * run..<(k + 1) * run]),
             at: header.dataOffset + (k * rowCount + start) * width)
         }
@@ -117,26 +79,12 @@ public final class NpyRowReader {
       bytes = NpyElements.rowMajor(fromColumnMajor: bytes, shape: shape, width: width)
     } else {
       try bytes.withUnsafeMutableBytes {
-        try readBytes(into: $0, at: header.dataOffset + start * rowLength * width)
+        try file.read(into: $0, at: header.dataOffset + start * rowLength * width)
       }
     }
     let values: [Scalar] = bytes.withUnsafeBytes {
       NpyElements.scalars($0, header.dataType, count: elements)
     }
     return try Tensor(shape: shape, scalars: values)
-  }
-
-  private func readBytes(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
-    guard buffer.count > 0 else { return }
-    guard fseeko(file, off_t(offset), SEEK_SET) == 0 else {
-      throw RepriseError.fileAccess(
-        path: path, reason: "cannot seek to byte \(offset): \(BinaryFile.systemError())")
-    }
-    let read = fread(buffer.baseAddress, 1, buffer.count, file)
-    guard read == buffer.count else {
-      throw RepriseError.malformedFile(
-        path: path, offset: offset + read,
-        reason: "short read: \(read) of \(buffer.count) bytes (was the file changed?)")
-    }
   }
 }

@@ -9,12 +9,6 @@
 // that shrank since it was opened gives a short read, reported at the byte
 // where the data stopped. The same API works on bytes already in memory.
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A safetensors file whose tensors are read one at a time.
 public struct SafetensorsFile: Sendable {
   /// The file's path (or the name given to in-memory bytes), used in errors.
@@ -35,8 +29,7 @@ public struct SafetensorsFile: Sendable {
 
   /// Opens `path`, reading and validating its header only.
   public init(contentsOf path: String) throws {
-    let file = try OpenFile(path)
-    defer { file.close() }
+    let file = try RandomAccessFile(path)
     let first = try file.read(at: 0, count: min(8, file.size))
     let length = try SafetensorsHeader.length(first, fileSize: file.size, source: path)
     let header = try SafetensorsHeader.parse(
@@ -91,8 +84,7 @@ public struct SafetensorsFile: Sendable {
         try SafetensorsElements.scalars($0, entry: entry, source: source, as: type)
       }
     case .file:
-      let file = try OpenFile(source)
-      defer { file.close() }
+      let file = try RandomAccessFile(source)
       let stored =
         (entry.dataType == .float32 && Scalar.self == Float.self)
         || (entry.dataType == .float64 && Scalar.self == Double.self)
@@ -112,53 +104,5 @@ public struct SafetensorsFile: Sendable {
       }
     }
     return try Tensor(shape: entry.shape, scalars: values)
-  }
-}
-
-/// An open file for positioned reads, with typed errors naming the path.
-struct OpenFile {
-  let path: String
-  let handle: UnsafeMutablePointer<FILE>
-  let size: Int
-
-  init(_ path: String) throws {
-    guard let handle = fopen(path, "rb") else {
-      throw RepriseError.fileAccess(
-        path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
-    }
-    guard fseeko(handle, 0, SEEK_END) == 0, ftello(handle) >= 0 else {
-      fclose(handle)
-      throw RepriseError.malformedFile(path: path, offset: 0, reason: "cannot determine the size")
-    }
-    (self.path, self.handle, self.size) = (path, handle, Int(ftello(handle)))
-  }
-
-  func close() { fclose(handle) }
-
-  /// `count` bytes from `offset`; a short read is an error at the byte
-  /// where the data stopped.
-  func read(at offset: Int, count: Int) throws -> [UInt8] {
-    try read(at: offset, count: count, as: UInt8.self)
-  }
-
-  /// `count` elements of `Element` (raw bytes in host order) from `offset`.
-  func read<Element>(at offset: Int, count: Int, as _: Element.Type) throws -> [Element] {
-    let size = MemoryLayout<Element>.stride
-    guard fseeko(handle, off_t(offset), SEEK_SET) == 0 else {
-      throw RepriseError.malformedFile(path: path, offset: offset, reason: "cannot seek")
-    }
-    var got = 0
-    let elements = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-      got = count == 0 ? 0 : fread(buffer.baseAddress, 1, count * size, handle)
-      initialized = got / size
-    }
-    guard got == count * size else {
-      throw RepriseError.malformedFile(
-        path: path, offset: offset + got,
-        reason:
-          "file ends at byte \(offset + got), \(count * size - got) bytes short of [\(offset), \(offset + count * size))"
-      )
-    }
-    return elements
   }
 }

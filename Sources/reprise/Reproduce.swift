@@ -57,14 +57,7 @@ enum LabCommands {
       case .failed(let name, let paper, let error):
         return .object([
           ("experiment", .string(name)),
-          (
-            "paper",
-            .object([
-              ("authors", .string(paper.authors)), ("title", .string(paper.title)),
-              ("venue", .string(paper.venue)), ("year", .integer(paper.year)),
-              ("identifier", .string(paper.identifier)),
-            ])
-          ),
+          ("paper", paper.json),
           ("passed", .bool(false)), ("error", .string(error)),
         ])
       }

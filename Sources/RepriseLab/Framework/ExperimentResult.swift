@@ -57,14 +57,7 @@ public struct ExperimentResult: Sendable {
   public var json: JSONValue {
     .object([
       ("experiment", .string(experiment)),
-      (
-        "paper",
-        .object([
-          ("authors", .string(paper.authors)), ("title", .string(paper.title)),
-          ("venue", .string(paper.venue)), ("year", .integer(paper.year)),
-          ("identifier", .string(paper.identifier)),
-        ])
-      ),
+      ("paper", paper.json),
       ("seed", .string(String(seed))),
       ("quick", .bool(quick)),
       ("seconds", .number(seconds)),

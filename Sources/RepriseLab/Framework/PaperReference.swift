@@ -24,6 +24,14 @@ public struct PaperReference: Sendable, Equatable {
     "\(authors) (\(year)). \(title). \(venue). \(identifier)"
   }
 
+  /// The reference as it appears in `result.json` and `reproduce --json`.
+  public var json: JSONValue {
+    .object([
+      ("authors", .string(authors)), ("title", .string(title)), ("venue", .string(venue)),
+      ("year", .integer(year)), ("identifier", .string(identifier)),
+    ])
+  }
+
   /// "First author et al. year" for tables.
   public var shortCitation: String {
     let first = authors.split(separator: ",").first.map(String.init) ?? authors

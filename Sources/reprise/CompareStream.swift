@@ -92,20 +92,22 @@ enum CompareStream {
     _ x: NpyRowReader, _ y: NpyRowReader, chunk: Int,
     into accumulator: inout CrossProductAccumulator
   ) throws {
+    // Rows start..<start+count of a file as a samples × features matrix.
+    func block<Scalar: RealScalar>(
+      _ reader: NpyRowReader, _ start: Int, _ count: Int, as type: Scalar.Type
+    ) throws -> Tensor<Scalar> {
+      try reader.readRows(start: start, count: count, as: type).reshaped([count, reader.rowLength])
+    }
     let floats = x.header.dataType == .float32 && y.header.dataType == .float32
     var start = 0
     while start < x.rowCount {
       let count = min(chunk, x.rowCount - start)
       if floats {
         try accumulator.append(
-          try x.readRows(start: start, count: count, as: Float.self).reshaped([count, x.rowLength]),
-          try y.readRows(start: start, count: count, as: Float.self).reshaped([count, y.rowLength]))
+          try block(x, start, count, as: Float.self), try block(y, start, count, as: Float.self))
       } else {
         try accumulator.append(
-          try x.readRows(start: start, count: count, as: Double.self).reshaped([count, x.rowLength]
-          ),
-          try y.readRows(start: start, count: count, as: Double.self).reshaped([count, y.rowLength])
-        )
+          try block(x, start, count, as: Double.self), try block(y, start, count, as: Double.self))
       }
       start += count
     }

@@ -181,9 +181,12 @@ import Testing
     let tape = Tape<Double>()
     let xv = tape.variable(x0)
     let g = try tape.gradients(of: try f(xv).sum(), withRespectTo: [xv], createGraph: true)[0]
-    let hv = try tape.gradients(of: try (g * Variable(constant: v)).sum(), withRespectTo: [xv])[0].value
+    let hv = try tape.gradients(of: try (g * Variable(constant: v)).sum(), withRespectTo: [xv])[0]
+      .value
     let h = 1e-5
-    let numeric = try (firstDerivative(try x0 + v * h) - firstDerivative(try x0 - v * h)) / Tensor(scalar: 2 * h)
+    let numeric =
+      try (firstDerivative(try x0 + v * h) - firstDerivative(try x0 - v * h))
+      / Tensor(scalar: 2 * h)
     #expect(FiniteDifference.maxRelativeError(hv, numeric) < 1e-7)
   }
 
@@ -191,7 +194,8 @@ import Testing
     try checkSecondDerivative(Tensor([0.5, 1.5, 2.5])) { try $0.squareRoot() }
     var random = RandomStream(seed: 2)
     try checkSecondDerivative(try random.tensor([5, 3])) { x in
-      try x.standardized(alongAxis: 0) * Variable(constant: try Tensor(shape: [1, 3], scalars: [1, -2, 3]))
+      try x.standardized(alongAxis: 0)
+        * Variable(constant: try Tensor(shape: [1, 3], scalars: [1, -2, 3]))
     }
   }
 }

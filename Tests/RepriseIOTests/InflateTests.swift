@@ -149,7 +149,8 @@ struct DeflateBitWriter {
     for _ in 0..<19 { oversubscribed.value(1, bits: 3) }
     #expect(reason(oversubscribed.bytes)?.contains("over-subscribed") == true)
 
-    var repeatFirst = DeflateBitWriter()  // code-length code: symbols 16 and 0 of length 1; first is 16
+    // Code-length code with symbols 16 and 0 of length 1, and 16 first.
+    var repeatFirst = DeflateBitWriter()
     repeatFirst.value(1, bits: 1)
     repeatFirst.value(2, bits: 2)
     repeatFirst.value(0, bits: 5)

@@ -137,7 +137,9 @@ import Testing
     defer { unlink(path) }
     try store.saveCheckpoint(to: path)
     let saved = store.snapshot()
-    for id in store.ids { try store.setValue(try Tensor(shape: store[id].shape, repeating: 0), for: id) }
+    for id in store.ids {
+      try store.setValue(try Tensor(shape: store[id].shape, repeating: 0), for: id)
+    }
     try store.loadCheckpoint(from: path)
     #expect(store.snapshot() == saved)
     // A differently shaped model or a different scalar type is refused by name.
@@ -158,17 +160,30 @@ import Testing
     let step = LearningRateSchedule<Double>.stepDecay(factor: 0.5, every: 10)
     #expect(try step.rate(at: 9, base: base) == 0.1)
     #expect(abs(try step.rate(at: 25, base: base) - 0.025) < 1e-16)
-    #expect(abs(try LearningRateSchedule<Double>.exponential(factor: 0.9).rate(at: 3, base: base) - 0.0729) < 1e-15)
+    #expect(
+      abs(
+        try LearningRateSchedule<Double>.exponential(factor: 0.9).rate(at: 3, base: base) - 0.0729)
+        < 1e-15)
     let warm = LearningRateSchedule<Double>.warmup(steps: 4, then: .constant)
-    #expect(try [0, 1, 2, 3, 10].map { try warm.rate(at: $0, base: base) } == [0.025, 0.05, 0.07500000000000001, 0.1, 0.1])
+    #expect(
+      try [0, 1, 2, 3, 10].map { try warm.rate(at: $0, base: base) } == [
+        0.025, 0.05, 0.07500000000000001, 0.1, 0.1,
+      ])
     let cosine = LearningRateSchedule<Double>.cosine(totalSteps: 100, minimum: 0.001)
     #expect(try cosine.rate(at: 0, base: base) == 0.1)
     #expect(abs(try cosine.rate(at: 50, base: base) - (0.001 + 0.099 / 2)) < 1e-15)
     #expect(abs(try cosine.rate(at: 100, base: base) - 0.001) < 1e-15)
     #expect(try cosine.rate(at: 500, base: base) == cosine.rate(at: 100, base: base))
-    #expect(abs(try LearningRateSchedule<Double>.inverseSquareRoot(timescale: 3).rate(at: 9, base: base) - 0.05) < 1e-16)
-    #expect(throws: RepriseError.self) { try LearningRateSchedule<Double>.stepDecay(factor: 0.5, every: 0).rate(at: 1, base: base) }
-    #expect(throws: RepriseError.self) { try LearningRateSchedule<Double>.constant.rate(at: -1, base: base) }
+    #expect(
+      abs(
+        try LearningRateSchedule<Double>.inverseSquareRoot(timescale: 3).rate(at: 9, base: base)
+          - 0.05) < 1e-16)
+    #expect(throws: RepriseError.self) {
+      try LearningRateSchedule<Double>.stepDecay(factor: 0.5, every: 0).rate(at: 1, base: base)
+    }
+    #expect(throws: RepriseError.self) {
+      try LearningRateSchedule<Double>.constant.rate(at: -1, base: base)
+    }
   }
 
   @Test func trainerAppliesTheSchedulePerStep() throws {
@@ -177,7 +192,9 @@ import Testing
     var trainer = Trainer(optimizer: SGD<Double>(learningRate: 1), batchSize: 1)
     trainer.schedule = .stepDecay(factor: 0.5, every: 1)
     // Loss = w·1: gradient 1, so each step moves w by −rate: −1, −0.5, −0.25.
-    for _ in 0..<3 { try trainer.step(&store) { p in try (p[w] * Variable(constant: Tensor([1.0]))).sum() } }
+    for _ in 0..<3 {
+      try trainer.step(&store) { p in try (p[w] * Variable(constant: Tensor([1.0]))).sum() }
+    }
     #expect(store[w].scalars == [-1.75])
     #expect(trainer.stepCount == 3)
   }

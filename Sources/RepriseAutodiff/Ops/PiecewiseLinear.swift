@@ -20,8 +20,7 @@ extension Variable {
   /// x for x > 0, slope·x otherwise.
   public func leakyReLU(slope: Scalar = 0.01) -> Variable {
     let factor = value.applying(.leakyReLUDerivative(slope: Double(slope)))
-    return Variable.make(value.applying(.leakyReLU(slope: Double(slope))), "leaky relu", [self]) { g in
-      [try g * Variable(constant: factor)]
-    }
+    let output = value.applying(.leakyReLU(slope: Double(slope)))
+    return Variable.make(output, "leaky relu", [self]) { g in [try g * Variable(constant: factor)] }
   }
 }

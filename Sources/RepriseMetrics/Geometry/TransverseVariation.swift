@@ -58,7 +58,7 @@ public enum TransverseVariation {
       throw RepriseError.shapeMismatch(
         operation: "\(operation) jacobians[\(c)]", expected: [n, d], got: jacobian.shape)
     }
-    try jacobians.forEach { try $0.requireFinite(operation: operation) }
+    for jacobian in jacobians { try jacobian.requireFinite(operation: operation) }
     let q = try orthonormalBasis(subspaceBasis, dimension: d, operation: operation)
     let m = jacobians.count
     var normal = [Double](repeating: 0, count: n)

@@ -34,8 +34,9 @@ public struct CosineClassifier: Sendable, Equatable {
   {
     let w = parameters[weight]
     let epsilon = Scalar(1e-12)
-    let featureNorms = try (h.squared().sum(alongAxis: 1, keepingAxis: true) + epsilon).squareRoot()  // [batch, 1]
-    let weightNorms = try (w.squared().sum(alongAxis: 0, keepingAxis: true) + epsilon).squareRoot()  // [1, classes]
+    // ‖h_i‖ per row, [batch, 1], and ‖w_k‖ per column, [1, classes].
+    let featureNorms = try (h.squared().sum(alongAxis: 1, keepingAxis: true) + epsilon).squareRoot()
+    let weightNorms = try (w.squared().sum(alongAxis: 0, keepingAxis: true) + epsilon).squareRoot()
     return try h.matmul(w) / (featureNorms * weightNorms * Scalar(temperature))
   }
 }

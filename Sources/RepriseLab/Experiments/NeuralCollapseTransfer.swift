@@ -97,16 +97,18 @@
 //   closest   −0.52/+0.14/−0.09;  0/+0.086/+0.036;     −0.41/+0.43/+0.54
 //   parity    −0.31/−0.14/−0.09;  0/0/0;               +0.09/+0.09/+0.09
 //   low/high  −0.26/−0.09/+0.09;  0/0/+0.009;          +0.14/+0.14/+0.43
-// Both claims hold in 3 of 15 runs (adjacent seed 1, mod 5 seeds 1, 2).
-// Coarse → fine moves Spearman(source NC1, probe) from −0.6 (sibling
-// split; the prototype on the sibling split, seed 0, gives −0.54 and
-// claim 2 failing too, so it reproduces the Swift run) to +0.18 on
+//   sibling   −0.54/−0.64/−0.20;  0/0/+0.063;          −0.54/−0.75/+0.03
+// (the last row is this experiment's own split, 0–4 → 5–9, run through the
+// prototype as a baseline: like the Swift run, the source correlation is
+// negative and claim 2 fails, at seeds 0 and 1).
+// Both claims hold in 3 of the 15 coarse → fine runs (adjacent seed 1,
+// mod 5 seeds 1, 2). Coarse → fine moves Spearman(source NC1, probe) from
+// −0.6 (Swift, sibling split; −0.42 mean in the prototype) to +0.18 on
 // average (−0.41 to +0.54), but the model with the lowest source NC1 is
 // long + LS 0.2 in all 15 runs (0.028–0.045 against ≥ 0.047 for the
-// others; also on the
-// source *training* features where measured — mod 5, low/high seed 0:
-// 0.0006–0.0034 — so measuring there would not change the pick), and it
-// is the best at transfer in 9 of 15 (claim 2 holds in 6 of 15). With two
+// others). It is also the lowest on the source *training* features where
+// measured (mod 5, low/high seed 0 and the sibling runs: 0.0006–0.0034),
+// so measuring source NC1 there would not change the pick. It is the best at transfer in 9 of 15 (claim 2 holds in 6 of 15). With two
 // coarse classes the paper's mechanism does show for the cross-entropy
 // models: a projection head on long training raises source NC1 and the
 // probe in 6 of 6 runs (probe 0.31–0.42 → 0.49–0.61), long training is

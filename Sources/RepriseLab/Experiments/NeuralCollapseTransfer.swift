@@ -108,7 +108,12 @@
 // long + LS 0.2 in all 15 runs (0.028–0.045 against ≥ 0.047 for the
 // others). It is also the lowest on the source *training* features where
 // measured (mod 5, low/high seed 0 and the sibling runs: 0.0006–0.0034),
-// so measuring source NC1 there would not change the pick. It is the best at transfer in 9 of 15 (claim 2 holds in 6 of 15). With two
+// so measuring source NC1 there would not change the pick. It is the
+// best at transfer in 9 of 15 (claim 2 holds in 6 of 15). Leaving LS
+// aside, the most collapsed of the other five settings is long + WD 5e-4
+// in all 18 runs (coarse → fine and sibling), and it is never the best
+// (best − its probe: +0.006 to +0.35); a claim that left LS out would pass
+// in these runs, but that is not papers.md's claim and is not made. With two
 // coarse classes the paper's mechanism does show for the cross-entropy
 // models: a projection head on long training raises source NC1 and the
 // probe in 6 of 6 runs (probe 0.31–0.42 → 0.49–0.61), long training is

@@ -125,6 +125,12 @@
 // all six). On small digits, label smoothing's extra collapse does not
 // discard the fine information the paper's mechanism says it should, so
 // claim 2 as stated (lowest source NC1, whatever setting) keeps failing.
+// Longer training does not reach the paper's regime either: this Swift
+// experiment (sibling split) with E = 1000 (short 100; full size takes
+// 9 s at E = 200, so E = 1000 fits the 60 s budget at 40–49 s; code
+// unchanged otherwise), seeds 0/1/2: claim 1 −0.89/−0.38/−0.03, claim 2 margin 0/0/0 (long + LS
+// again most collapsed, source NC1 0.004–0.010, and best at transfer),
+// Spearman(source NC1, probe) −0.37/−0.49/−0.31. E stays 200.
 //
 // Claims:
 // - Spearman(NC1 downstream, probe accuracy) over the six models ≤ −0.6

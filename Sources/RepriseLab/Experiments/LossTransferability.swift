@@ -192,8 +192,11 @@
 // with the others), hanging on the pairing and on one rank swap, and only
 // under the standardised probe: not a robust effect, and κ would be a
 // setting chosen after seeing the claim, so not ported.
-// Prototype scripts were not committed (re-implementation of this file in
-// PyTorch + scipy L-BFGS probe; ≈ 15 s of CPU per seed and design).
+// The prototype (a re-implementation of this file in PyTorch with a scipy
+// L-BFGS probe; ≈ 15 s of CPU per seed and design) is
+// Fixtures/scripts/investigations/losses_coarse_fine.py, e.g.
+// `python3 losses_coarse_fine.py consecutive 25 0,1,2`; the κ rows set
+// the environment variable KAPPA (default 1).
 //
 // Claims:
 // - Spearman(R², probe accuracy) over the objectives ≤ −0.5 ([paper]

@@ -81,9 +81,9 @@
 // ported: the effect is not robust. Prototype in PyTorch (same MLP,
 // settings, Adam lr 1e-3, batch 64, LS 0.2, projection head, WD 5e-4 as
 // coupled L2, E = 200/20 epochs; own NC1 and L-BFGS probe, λ = 0.1 on
-// standardised features; the script, neural_collapse_coarse_fine.py, is
-// meant for Fixtures/scripts/investigations/ and prints every number
-// below, about 80 s a seed). Source: 900 random digits of all
+// standardised features; the script
+// Fixtures/scripts/investigations/neural_collapse_coarse_fine.py prints
+// every number below, about 80 s a seed). Source: 900 random digits of all
 // ten classes with coarse labels that merge digits; held out: the other
 // 897, with coarse labels for source NC1 and fine (0–9) labels for
 // downstream NC1 and the probe (20 labels per fine class, rest scored).

@@ -98,7 +98,9 @@
 // weights, zero biases, Adam 1e-3, batch 64, 25 epochs. "diag" = mean
 // cross-seed CKA of corresponding layers (first pair); test accuracy
 // 0.95–0.98 except where said. Time = PyTorch training of 3 networks on the
-// shared, loaded 2-core machine (1 thread), for scale only.
+// shared, loaded 2-core machine (1 thread), for scale only. Each row is
+// one run of Fixtures/scripts/investigations/layer_correspondence_sweep.py
+// with the row's settings as JSON, e.g. '{"act": "tanh", "gain": 1.0}' 0,1.
 //   setting                            linear CKA  RBF   mean CCA  diag  time
 //   baseline (s0)                      0.33   0.38     0.13      0.84  24 s
 //   width 32 / 64                      0.16 / 0.20               0.57 / 0.73

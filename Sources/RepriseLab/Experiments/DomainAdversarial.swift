@@ -177,8 +177,10 @@
 //   only that the standard network misclassifies part of the rotated
 //   target, which an upper bound tests; the lower end of papers.md's
 //   "[guess] NN ≈ 80–90 %" is no claim of the paper (a baseline that
-//   misses more would not contradict it). 0.92 is the guess's upper end
-//   with a margin of 0.02 set in an earlier session, not from the paper;
+//   misses more would not contradict it). Ours misses more: 0.74–0.76,
+//   below that guessed range, which a two-sided claim would fail. 0.92
+//   is the guess's upper end with a margin of 0.02 set in an earlier
+//   session, not from the paper;
 // - DANN target accuracy ≥ 0.95 [guess];
 // - DANN beats source-only on the target by ≥ 0.05 [paper: direction];
 // - DANN features are harder to tell apart by domain: d_A(DANN) < d_A(NN)

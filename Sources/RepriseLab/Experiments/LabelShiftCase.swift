@@ -57,6 +57,17 @@
 // bound explains the direction, this toy does not demonstrate the full
 // alignment it assumes.
 //
+// Seed robustness (issue 6, session 8; `Fixtures/scripts/investigations/
+// seed_robustness.py`, seeds 0–4). Quick size (one seed per run): DANN −
+// source-only −0.254/+0.004/+0.023/−0.070/−0.047, so "DANN hurts" (≤ −0.05)
+// holds at seeds 0 and 3 only; LAR − DANN 0.254/−0.022/−0.029/0.062/0.051
+// (≥ 0.05 at seeds 0, 3, 4). Seed 0, the tested one, is the run where DANN
+// collapses most. Full size (mean of 3 seeds per run): DANN − source-only
+// −0.121/−0.066/−0.061/−0.128/−0.156 (holds at all five), LAR − DANN
+// 0.116/0.069/0.047/0.123/0.156 (holds at four; 0.047 at seed 2). So the
+// label-shift failure of DANN is real on average but appears in about one
+// quick run in two; the two claims' statements say so.
+//
 // Claims (thresholds are [guess]es fixed before the first run; the
 // direction is the abstract's):
 // - DANN (λ_max = 3) loses ≥ 0.05 target accuracy against its own
@@ -177,7 +188,7 @@ extension LabelAlignmentRegularizationExperiment {
       Claim(
         id: "label-shift-dann-hurts",
         statement:
-          "label shift (95/5 target): target accuracy DANN (λ peak 3) − source-only network",
+          "label shift (95/5 target): target accuracy DANN (λ peak 3) − source-only network (holds at 2 of seeds 0–4 quick, 5 full; see header)",
         value: r.dann - r.sourceOnlyNetwork, .atMost, -0.05,
         provenance: "[paper] DA methods fail under label shift (abstract); 0.05 [guess]"),
       Claim(
@@ -187,7 +198,8 @@ extension LabelAlignmentRegularizationExperiment {
         provenance: "[paper] LAR works under label shift (abstract); 0.01 [guess]"),
       Claim(
         id: "label-shift-lar-beats-dann",
-        statement: "label shift: target accuracy LAR (λ = 1000) − DANN (λ peak 3)",
+        statement:
+          "label shift: target accuracy LAR (λ = 1000) − DANN (λ peak 3) (holds at 3 of seeds 0–4 quick, 4 full; see header)",
         value: r.lar[3] - r.dann, .atLeast, 0.05,
         provenance: "[paper] large gains under label shift (abstract); 0.05 [guess]"),
     ]

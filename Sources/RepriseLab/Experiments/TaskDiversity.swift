@@ -76,6 +76,17 @@
 // diversity +0.061 (the same tasks as full size) — 4/4. First-order MAML
 // stays clearly below (0.892 quick, 0.925 full).
 //
+// Seed robustness (issue 6, session 8; `Fixtures/scripts/investigations/
+// seed_robustness.py`, seeds 0–4). div(P = 16) − div(P = 1), the same
+// tasks at both sizes: +0.061/+0.046/−0.004/+0.003/+0.106, so it holds at
+// 4 of 5 seeds (seed 2 ranks the permuted benchmark a hair below raw
+// digits; seed 3 barely above). Interval overlap: quick +0.002/+0.006/
+// −0.006/+0.004/−0.003 (holds at seeds 0, 1, 3: at quick size MAML is
+// still a little under-trained and its interval can miss USL's); full
+// +0.006/+0.004/+0.005/+0.004/+0.006 (all five). MAML–USL accuracy gap
+// and CKA hold at every seed at both sizes. The two claims' statements
+// say how often they hold.
+//
 // Claims (papers.md §13 expected outcome):
 // - div(P = 16) > div(P = 1) ([derived]);
 // - at P = 1, |acc_MAML − acc_USL| ≤ 0.02 (second-order MAML; [paper
@@ -204,7 +215,8 @@ public struct TaskDiversityExperiment: Experiment {
     let claims = [
       Claim(
         id: "diversity-grows-with-permutations",
-        statement: "div(P = 16) − div(P = 1) (Task2Vec diagonal Fisher, cosine distance)",
+        statement:
+          "div(P = 16) − div(P = 1) (Task2Vec diagonal Fisher, cosine distance; holds at 4 of seeds 0–4, see header)",
         value: high.mean - low.mean, .greaterThan, 0, provenance: "[derived]"),
       Claim(
         id: "maml-usl-equal-accuracy",
@@ -213,7 +225,8 @@ public struct TaskDiversityExperiment: Experiment {
         provenance: "[paper direction]; tolerance [guess] from papers.md §13"),
       Claim(
         id: "maml-usl-intervals-overlap",
-        statement: "overlap of the 95 % intervals of MAML and USL accuracy (≥ 0 overlaps)",
+        statement:
+          "overlap of the 95 % intervals of MAML and USL accuracy (≥ 0 overlaps; holds at 3 of seeds 0–4 quick, 5 full; see header)",
         value: min(m.upper, u.upper) - max(m.lower, u.lower), .atLeast, 0,
         provenance: "[paper]"),
       Claim(

@@ -132,8 +132,9 @@
 // fan-out)) label-side weights, zero domain weights) for 500 epochs, i.e.
 // 75 000 steps. Re-implemented in numpy from that description (own code,
 // our moons recipe; target test set = a fresh rotated draw of 600
-// points; `Fixtures/scripts/investigations/dann_authors_toy.py --seeds 5`): DANN target accuracy 0.832 / 0.818 / 0.827 / 0.927 /
-// 0.872 (mean 0.855) against the same network without the domain branch
+// points; `Fixtures/scripts/investigations/dann_authors_toy.py --seeds
+// 5`): DANN target accuracy 0.832 / 0.818 / 0.827 / 0.927 / 0.872
+// (mean 0.855) against the same network without the domain branch
 // 0.793 / 0.823 / 0.807 / 0.850 / 0.817 (mean 0.818), source accuracy 1.0
 // for both. So even the authors' own recipe gains only +0.04 on average
 // here and reaches 0.95 in no seed; the "almost perfect" figure of the

@@ -94,7 +94,8 @@
 // 6 ordered pairs per base seed, each network its own init and batch-order
 // seed; 500 test examples; activations after each nonlinearity; strict
 // argmax); a value is the mean over base seeds 0 and 1 ("s0": base seed
-// 0 only; rows (a) and (b): the mean over base seeds 0, 1 and 2). Unless a row says otherwise: 8 × 128, ReLU, Kaiming-normal
+// 0 only; rows (a) and (b): the mean over base seeds 0, 1 and 2). Unless
+// a row says otherwise: 8 × 128, ReLU, Kaiming-normal
 // weights, zero biases, Adam 1e-3, batch 64, 25 epochs. "diag" = mean
 // cross-seed CKA of corresponding layers (first pair); test accuracy
 // 0.95–0.98 except where said. Time = PyTorch training of 3 networks on the

@@ -128,8 +128,8 @@
 // Longer training does not reach the paper's regime either: this Swift
 // experiment (sibling split) with E = 1000 (short 100; full size takes
 // 9 s at E = 200, so E = 1000 fits the 60 s budget at 40–49 s; code
-// unchanged otherwise), seeds 0/1/2: claim 1 −0.89/−0.38/−0.03, claim 2 margin 0/0/0 (long + LS
-// again most collapsed, source NC1 0.004–0.010, and best at transfer),
+// unchanged otherwise), seeds 0/1/2: claim 1 −0.89/−0.38/−0.03, claim 2
+// margin 0/0/0 (long + LS again most collapsed, source NC1 0.004–0.010, and best at transfer),
 // Spearman(source NC1, probe) −0.37/−0.49/−0.31. E stays 200.
 //
 // Seed robustness (issue 6, session 8; `Fixtures/scripts/investigations/

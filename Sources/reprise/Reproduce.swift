@@ -66,21 +66,24 @@ enum LabCommands {
     return .array(objects)
   }
 
-  /// Runs the command; returns the exit status.
-  static func reproduce(_ arguments: Arguments) throws -> Int32 {
+  /// The experiments the command's NAME|all argument names; `command` is
+  /// for the usage error when it is missing.
+  static func experiments(_ arguments: Arguments, command: String) throws -> (
+    target: String, experiments: [any Experiment]
+  ) {
     guard let target = arguments.positionals.first else {
       throw UsageError(
-        description: "reproduce needs an experiment name or 'all' (see reprise list)")
+        description: "\(command) needs an experiment name or 'all' (see reprise list)")
     }
-    let experiments: [any Experiment]
-    if target == "all" {
-      experiments = Registry.experiments
-    } else if let experiment = Registry.experiment(named: target) {
-      experiments = [experiment]
-    } else {
-      let names = Registry.experiments.map(\.name).joined(separator: ", ")
-      throw UsageError(description: "unknown experiment '\(target)'; known: \(names), all")
-    }
+    if target == "all" { return (target, Registry.experiments) }
+    if let experiment = Registry.experiment(named: target) { return (target, [experiment]) }
+    let names = Registry.experiments.map(\.name).joined(separator: ", ")
+    throw UsageError(description: "unknown experiment '\(target)'; known: \(names), all")
+  }
+
+  /// Runs the command; returns the exit status.
+  static func reproduce(_ arguments: Arguments) throws -> Int32 {
+    let (target, experiments) = try Self.experiments(arguments, command: "reproduce")
     let folder = arguments.option("out") ?? "reprise-results"
     let json = arguments.flag("json")
     let runner = LabRunner(

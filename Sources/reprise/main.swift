@@ -19,6 +19,8 @@ let usage = """
   commands:
     reproduce NAME|all [--quick] [--seed S] [--out DIR] [--json]
                               run a paper's experiment and check its claims
+    robustness NAME|all [--quick] [--seeds LIST] [--json]
+                              at how many seeds each claim holds
     list [--json]             the experiments and their papers
     compare A B [--metrics LIST] [--permutations N [--seed S]] [--json]
     compare --layers A1,A2,... B1,B2,... [--metrics NAME] [--svg FILE] [--json]
@@ -75,6 +77,15 @@ do {
       exit(0)
     }
     exit(try LabCommands.reproduce(arguments))
+  case "robustness":
+    commandUsage = RobustnessCommand.usage
+    let arguments = try Arguments(
+      words, flagNames: ["quick", "json", "help"], optionNames: ["seeds"], maximumPositionals: 1)
+    if arguments.flag("help") {
+      print(commandUsage)
+      exit(0)
+    }
+    exit(try RobustnessCommand.run(arguments))
   case "list":
     commandUsage = LabCommands.listUsage
     let arguments = try Arguments(words, flagNames: ["json", "help"], optionNames: [])

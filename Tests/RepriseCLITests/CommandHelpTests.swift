@@ -10,6 +10,7 @@ import Testing
 @Suite struct CommandHelpTests {
   @Test(arguments: [
     ("reproduce", "usage: reprise reproduce NAME|all"),
+    ("robustness", "usage: reprise robustness NAME|all"),
     ("compare", "usage: reprise compare A B"),
     ("list", "usage: reprise list"),
     ("demo", "usage: reprise demo"),
@@ -114,5 +115,19 @@ import Testing
     #expect(
       try JSONSerialization.jsonObject(with: Data(all.utf8)) is [Any],
       "`all` stays an array even with one experiment")
+  }
+
+  // MARK: robustness --seeds
+
+  @Test func seedListsAcceptListsAndRanges() throws {
+    #expect(try RobustnessCommand.seeds("0-4") == [0, 1, 2, 3, 4])
+    #expect(try RobustnessCommand.seeds("3") == [3])
+    #expect(try RobustnessCommand.seeds("0-2,7,9-10") == [0, 1, 2, 7, 9, 10])
+    #expect(try RobustnessCommand.seeds("0-999").count == 1000)
+  }
+
+  @Test(arguments: ["", "a", "4-2", "1,,2", "-3", "1-2-3", "0-2,1", "0-1000", "0-600,601-1200"])
+  func badSeedListsAreUsageErrors(text: String) {
+    #expect(throws: UsageError.self) { try RobustnessCommand.seeds(text) }
   }
 }

@@ -14,6 +14,10 @@ import Testing
     (["reproduce", "no-such-experiment"], "unknown experiment 'no-such-experiment'"),
     (["reproduce", "label-alignment", "--seed", "abc"], "--seed"),
     (["reproduce", "label-alignment", "--bogus-flag"], "--bogus-flag"),
+    (["robustness"], "robustness needs an experiment name"),
+    (["robustness", "no-such-experiment"], "unknown experiment 'no-such-experiment'"),
+    (["robustness", "label-alignment", "--seeds", "4-2"], "--seeds"),
+    (["robustness", "label-alignment", "--seed", "1"], "--seed"),
     (["compare", "only-one.csv"], "compare needs two inputs"),
     (["compare", "a.csv", "b.csv", "--metrics", "cka,nonsense"], "unknown metric 'nonsense'"),
     (["compare", "a.csv", "b.csv", "--permutations", "-3"], "--permutations"),
@@ -30,7 +34,7 @@ import Testing
   @Test func helpExitsZeroAndListsTheCommands() throws {
     let run = try CommandLineRun(["help"])
     #expect(run.status == 0)
-    for command in ["reproduce", "list", "compare", "demo"] {
+    for command in ["reproduce", "robustness", "list", "compare", "demo"] {
       #expect(run.standardOutput.contains(command))
     }
   }

@@ -102,7 +102,7 @@ struct ArithmeticExperiment: Experiment {
   @Test func unwritableOutputIsReportedBeforeWork() throws {
     // A folder path that runs through a regular file cannot be created.
     let file = NSTemporaryDirectory() + "reprise-lab-file-\(getpid())"
-    FileManager.default.createFile(atPath: file, contents: Data([1]))
+    #expect(FileManager.default.createFile(atPath: file, contents: Data([1])))
     defer { try? FileManager.default.removeItem(atPath: file) }
     let runner = LabRunner(seed: 0, quick: true, outputFolder: file + "/results")
     #expect(throws: RepriseError.self) { try runner.prepareOutputFolder() }

@@ -57,8 +57,9 @@
 // bound explains the direction, this toy does not demonstrate the full
 // alignment it assumes.
 //
-// Seed robustness (issue 6, session 8; `Fixtures/scripts/investigations/
-// seed_robustness.py`, seeds 0–4). Quick size (one seed per run): DANN −
+// Seed robustness (issue 6, session 8), from
+// `reprise robustness lar-domain-shift --seeds 0-4 [--quick]`:
+// Quick size (one seed per run): DANN −
 // source-only −0.254/+0.004/+0.023/−0.070/−0.047, so "DANN hurts" (≤ −0.05)
 // holds at seeds 0 and 3 only; LAR − DANN 0.254/−0.022/−0.029/0.062/0.051
 // (≥ 0.05 at seeds 0, 3, 4). Seed 0, the tested one, is the run where DANN

@@ -157,8 +157,9 @@
 // round: port only a setting that reaches ≥ 0.9 at two base seeds): the
 // experiment keeps its ReLU MLP and its claims, which still fail.
 //
-// Seed robustness (issue 6, session 8; `Fixtures/scripts/investigations/
-// seed_robustness.py`, seeds 0–4). Full size: linear CKA accuracy 0.256/
+// Seed robustness (issue 6, session 8), from
+// `reprise robustness cka-layer-correspondence --seeds 0-4 [--quick]`:
+// Full size: linear CKA accuracy 0.256/
 // 0.287/0.275/0.250/0.275, RBF 0.331–0.350, linear CKA − best CCA-family
 // index +0.131/+0.156/+0.150/+0.112/+0.144 — the failures and the one
 // comparison that holds are the same at every seed. Quick size (2

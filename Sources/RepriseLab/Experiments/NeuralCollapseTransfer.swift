@@ -132,8 +132,9 @@
 // margin 0/0/0 (long + LS again most collapsed, source NC1 0.004–0.010, and best at transfer),
 // Spearman(source NC1, probe) −0.37/−0.49/−0.31. E stays 200.
 //
-// Seed robustness (issue 6, session 8; `Fixtures/scripts/investigations/
-// seed_robustness.py`, seeds 0–4, code as committed). Claim 1, Spearman
+// Seed robustness (issue 6, session 8), from
+// `reprise robustness neural-collapse-transfer --seeds 0-4 [--quick]`:
+// Claim 1, Spearman
 // (downstream NC1, probe): quick −0.714/+0.232/−0.200/−0.886/−0.943
 // (holds at seeds 0, 3, 4); full −0.943/+0.543/−0.200/−0.257/−0.771
 // (holds at seeds 0, 4). So claim 1, which the tests see pass at seed 0,

@@ -76,8 +76,9 @@
 // diversity +0.061 (the same tasks as full size) — 4/4. First-order MAML
 // stays clearly below (0.892 quick, 0.925 full).
 //
-// Seed robustness (issue 6, session 8; `Fixtures/scripts/investigations/
-// seed_robustness.py`, seeds 0–4). div(P = 16) − div(P = 1), the same
+// Seed robustness (issue 6, session 8), from
+// `reprise robustness task-diversity-maml --seeds 0-4 [--quick]`:
+// div(P = 16) − div(P = 1), the same
 // tasks at both sizes: +0.061/+0.046/−0.004/+0.003/+0.106, so it holds at
 // 4 of 5 seeds (seed 2 ranks the permuted benchmark a hair below raw
 // digits; seed 3 barely above). Interval overlap: quick +0.002/+0.006/
